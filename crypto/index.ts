@@ -1,0 +1,66 @@
+/** crypto/: pure math on ristretto255, the front door for every other folder. Spec §G, §F, §E, §P, §Q, §C. */
+export { G, IDENTITY, L, add, inv, mod, mul, mulPublic, mulSecret, sub, type Point } from './group.ts';
+export { DecodeError, Reader, Writer, decodePoint, decodeScalar, encodePoint, encodeScalar, fromHex, toHex } from './encoding.ts';
+export { frame, taggedHash, bytesToScalarWide } from './hash.ts';
+export { randomScalar, randomWeight, seededRandom, systemRandom, type RandomSource } from './random.ts';
+export { PROTOCOL, Transcript } from './transcript.ts';
+export {
+  addCiphertexts,
+  decrypt,
+  decryptToPoint,
+  encrypt,
+  encryptFresh,
+  generateKeyPair,
+  prepareKey,
+  scaleCiphertext,
+  sumCiphertexts,
+  type Ciphertext,
+  type KeyPair,
+} from './elgamal.ts';
+export { DiscreteLog } from './dlog.ts';
+export { msm } from './msm.ts';
+export { BatchCheck, DirectCheck, type LinearCheck } from './equations.ts';
+export { startTranscript, type ProofContext } from './proofs/context.ts';
+export {
+  knowledgeEquations,
+  proveKnowledge,
+  sign,
+  signatureEquations,
+  verifyKnowledge,
+  verifySignature,
+  type SchnorrProof,
+} from './proofs/schnorr.ts';
+export { dleqEquations, proveDleq, verifyDleq, type DleqProof, type DleqStatement } from './proofs/dleq.ts';
+export { disjunctiveEquations, proveDisjunctive, type DisjunctiveProof, type LinearStatement, type LinearWitness } from './proofs/disjunctive.ts';
+export { bitLayout, bitsEquations, proveBits, type BitsProof } from './proofs/bits.ts';
+export { DISJUNCTIVE_MAX_SPAN, proveRange, rangeEquations, rangeMethod, type RangeProof } from './proofs/range.ts';
+export {
+  LIMITS,
+  ShapeError,
+  answerShape,
+  answerValues,
+  ballotShape,
+  type Answer,
+  type AnswerShape,
+  type BallotShape,
+  type Question,
+} from './ballot/shape.ts';
+export { BALLOT_VERSION, decodeBallot, encodeBallot, encodeBallotBody, type Ballot, type EncryptedAnswer } from './ballot/codec.ts';
+export {
+  ballotBinding,
+  ballotEquations,
+  ballotTracker,
+  createBallot,
+  verifyBallot,
+  verifyBallotDirect,
+  verifyBallots,
+  verifyDecodedBallot,
+  verifyDecodedBallots,
+  type BallotOpening,
+  type BallotParams,
+  type CreatedBallot,
+} from './ballot/ballot.ts';
+export { checkOpening, decodeOpening, encodeOpening } from './ballot/audit.ts';
+export { formatTracker, parseTracker, trackerText } from './ballot/tracker.ts';
+export { deriveCredential, generateCredentialCode, parseCredentialCode } from './credential.ts';
+export { fromBase32, normaliseBase32, toBase32 } from './base32.ts';
