@@ -2,7 +2,8 @@
  * The canonical byte encoding: points, scalars, integers and lists, with strict decoders. Spec §G.2.
  * Every decoder refuses what the encoder would never produce, so encode(decode(b)) = b always.
  */
-import { L, RistrettoPoint, type Point } from './group.ts';
+import { L, type Point } from './group.ts';
+import { decodeRistretto } from './ristretto-decode.ts';
 
 /** Malformed input: names the field that failed and why. Thrown only by decoders. */
 export class DecodeError extends Error {
@@ -36,12 +37,8 @@ export function encodePoint(P: Point): Uint8Array {
  */
 export function decodePoint(bytes: Uint8Array, field: string, allowIdentity = false): Point {
   if (bytes.length !== 32) throw new DecodeError(field, `a point is 32 bytes, got ${bytes.length}`);
-  let P: Point;
-  try {
-    P = RistrettoPoint.fromBytes(bytes);
-  } catch {
-    throw new DecodeError(field, 'not a canonical ristretto255 encoding');
-  }
+  const P = decodeRistretto(bytes);
+  if (P === null) throw new DecodeError(field, 'not a canonical ristretto255 encoding');
   if (!allowIdentity && P.is0()) throw new DecodeError(field, 'the identity is not allowed here');
   encodings.set(P, bytes.slice());
   return P;
@@ -115,11 +112,22 @@ export class Writer {
   }
 }
 
+/** Where a field sits in an encoding (recorded by a tracing Reader; used to mutate vectors field by field). */
+export interface FieldSpan {
+  readonly field: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
 /** Reads canonical encodings, naming the field on every failure; `end()` refuses trailing bytes. */
 export class Reader {
   private at = 0;
 
-  constructor(private readonly buf: Uint8Array) {}
+  /** With `trace`, every field read is appended to it. */
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly trace?: FieldSpan[],
+  ) {}
 
   get offset(): number {
     return this.at;
@@ -128,6 +136,7 @@ export class Reader {
   bytes(n: number, field: string): Uint8Array {
     if (this.at + n > this.buf.length) throw new DecodeError(field, 'input ends too early');
     const out = this.buf.subarray(this.at, this.at + n);
+    this.trace?.push({ field, offset: this.at, length: n });
     this.at += n;
     return out;
   }

@@ -1,6 +1,6 @@
 /** crypto/: pure math on ristretto255, the front door for every other folder. Spec §G, §F, §E, §P, §Q, §C. */
 export { G, IDENTITY, L, add, inv, mod, mul, mulPublic, mulSecret, sub, type Point } from './group.ts';
-export { DecodeError, Reader, Writer, decodePoint, decodeScalar, encodePoint, encodeScalar, fromHex, toHex } from './encoding.ts';
+export { DecodeError, Reader, Writer, type FieldSpan, decodePoint, decodeScalar, encodePoint, encodeScalar, fromHex, toHex } from './encoding.ts';
 export { frame, taggedHash, bytesToScalarWide } from './hash.ts';
 export { randomScalar, randomWeight, seededRandom, systemRandom, type RandomSource } from './random.ts';
 export { PROTOCOL, Transcript } from './transcript.ts';
@@ -22,6 +22,8 @@ export { msm } from './msm.ts';
 export { BatchCheck, DirectCheck, type LinearCheck } from './equations.ts';
 export { startTranscript, type ProofContext } from './proofs/context.ts';
 export {
+  decodeSchnorrProof,
+  encodeSchnorrProof,
   knowledgeEquations,
   proveKnowledge,
   sign,
@@ -30,7 +32,7 @@ export {
   verifySignature,
   type SchnorrProof,
 } from './proofs/schnorr.ts';
-export { dleqEquations, proveDleq, verifyDleq, type DleqProof, type DleqStatement } from './proofs/dleq.ts';
+export { decodeDleqProof, dleqEquations, encodeDleqProof, proveDleq, verifyDleq, type DleqProof, type DleqStatement } from './proofs/dleq.ts';
 export { disjunctiveEquations, proveDisjunctive, type DisjunctiveProof, type LinearStatement, type LinearWitness } from './proofs/disjunctive.ts';
 export { bitLayout, bitsEquations, proveBits, type BitsProof } from './proofs/bits.ts';
 export { DISJUNCTIVE_MAX_SPAN, proveRange, rangeEquations, rangeMethod, type RangeProof } from './proofs/range.ts';

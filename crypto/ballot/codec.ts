@@ -1,6 +1,6 @@
 /** The canonical bytes of a ballot and of its range proofs. Spec §Q.6. The shape fixes the layout. */
 import type { Ciphertext } from '../elgamal.ts';
-import { DecodeError, Reader, Writer } from '../encoding.ts';
+import { DecodeError, Reader, Writer, type FieldSpan } from '../encoding.ts';
 import type { Point } from '../group.ts';
 import type { BitProof } from '../proofs/bits.ts';
 import { bitLayout } from '../proofs/bits.ts';
@@ -84,9 +84,9 @@ function readRange(r: Reader, lo: number, hi: number, field: string): RangeProof
   return { kind: 'bits', proof: { lower: half('lower', K), upper: half('upper', upper ? K : 0) } };
 }
 
-/** Q.6 decodes a ballot laid out for `shapes`, refusing every non-canonical or misplaced byte. */
-export function decodeBallot(bytes: Uint8Array, shapes: readonly AnswerShape[]): Ballot {
-  const r = new Reader(bytes);
+/** Q.6 decodes a ballot laid out for `shapes`, refusing every non-canonical or misplaced byte. `trace` records the layout. */
+export function decodeBallot(bytes: Uint8Array, shapes: readonly AnswerShape[], trace?: FieldSpan[]): Ballot {
+  const r = new Reader(bytes, trace);
   const version = r.u8('version');
   if (version !== BALLOT_VERSION) throw new DecodeError('version', `unknown ballot version ${version}`);
   const fingerprint = r.bytes(32, 'fingerprint').slice();

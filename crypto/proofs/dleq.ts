@@ -1,6 +1,7 @@
 /** Chaum–Pedersen proof that log_B1(X1) = log_B2(X2) (decryption shares, §T). Spec §P2. */
 import type { LinearCheck } from '../equations.ts';
 import { DirectCheck } from '../equations.ts';
+import { Reader, Writer, type FieldSpan } from '../encoding.ts';
 import { add, mul, mulSecret, type Point } from '../group.ts';
 import { randomScalar, systemRandom, type RandomSource } from '../random.ts';
 import { startTranscript, type ProofContext } from './context.ts';
@@ -51,4 +52,17 @@ export function verifyDleq(st: DleqStatement, proof: DleqProof, ctx: ProofContex
   const check = new DirectCheck();
   dleqEquations(st, proof, ctx, check);
   return check.result();
+}
+
+/** P2.7 the canonical bytes of a DLEQ proof: T1 ‖ T2 (32 each, may be the identity) ‖ z (32). */
+export function encodeDleqProof(p: DleqProof): Uint8Array {
+  return new Writer().point(p.T1).point(p.T2).scalar(p.z).finish();
+}
+
+/** Decodes `encodeDleqProof` bytes. Throws DecodeError. */
+export function decodeDleqProof(bytes: Uint8Array, trace?: FieldSpan[]): DleqProof {
+  const r = new Reader(bytes, trace);
+  const p = { T1: r.point('T1', true), T2: r.point('T2', true), z: r.scalar('z') };
+  r.end();
+  return p;
 }

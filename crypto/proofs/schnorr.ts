@@ -4,6 +4,7 @@
  */
 import type { LinearCheck } from '../equations.ts';
 import { DirectCheck } from '../equations.ts';
+import { Reader, Writer, type FieldSpan } from '../encoding.ts';
 import { G, add, mul, mulSecret, type Point } from '../group.ts';
 import { randomScalar, systemRandom, type RandomSource } from '../random.ts';
 import { startTranscript, type ProofContext } from './context.ts';
@@ -67,4 +68,17 @@ export function verifySignature(X: Point, message: Uint8Array, sig: SchnorrProof
   const check = new DirectCheck();
   signatureEquations(X, message, sig, ctx, check);
   return check.result();
+}
+
+/** P1.6 / P6.1 the canonical bytes of a Schnorr proof or signature: T (32, may be the identity) ‖ z (32). */
+export function encodeSchnorrProof(p: SchnorrProof): Uint8Array {
+  return new Writer().point(p.T).scalar(p.z).finish();
+}
+
+/** Decodes `encodeSchnorrProof` bytes. Throws DecodeError. */
+export function decodeSchnorrProof(bytes: Uint8Array, trace?: FieldSpan[]): SchnorrProof {
+  const r = new Reader(bytes, trace);
+  const p = { T: r.point('T', true), z: r.scalar('z') };
+  r.end();
+  return p;
 }

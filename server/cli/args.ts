@@ -1,0 +1,30 @@
+/** A small strict parser for `--name value` and `--flag` options: unknown options are errors. */
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Parses argv against the known options; `flags` take no value. Throws UsageError. */
+export function parseOptions(argv: readonly string[], values: readonly string[], flags: readonly string[]): Map<string, string | true> {
+  const out = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.startsWith('--') ? a.slice(2) : '';
+    if (flags.includes(name)) out.set(name, true);
+    else if (values.includes(name)) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      out.set(name, v);
+    } else throw new UsageError(`unknown option "${a}"`);
+  }
+  return out;
+}
+
+/** An integer option within [min, max], or the default. Throws UsageError. */
+export function intOption(opts: Map<string, string | true>, name: string, fallback: number, min: number, max: number): number {
+  const v = opts.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}

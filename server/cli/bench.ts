@@ -1,0 +1,121 @@
+/**
+ * `gongshi bench`: ballot creation and verification figures on one core, for a 5-option
+ * single-choice ballot (the shape of limits.md §4). A table for people; `--json` adds one JSON line.
+ */
+import * as c from '../../crypto/index.ts';
+import { intOption, parseOptions, UsageError } from './args.ts';
+import { progress } from './progress.ts';
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function timed(f: () => void): Timing {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  f();
+  const wall = performance.now() - t0;
+  const du = process.cpuUsage(cpu0);
+  return { wall, cpu: (du.user + du.system) / 1000 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export async function bench(argv: readonly string[]): Promise<number> {
+  let batch: number;
+  let json: boolean;
+  let quick: boolean;
+  try {
+    const opts = parseOptions(argv, ['batch'], ['json', 'quick']);
+    quick = opts.has('quick');
+    batch = intOption(opts, 'batch', quick ? 100 : 1000, 10, 100_000);
+    json = opts.has('json');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`gongshi bench: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const runs = quick ? 1 : 3;
+  const rng = c.seededRandom('gongshi bench');
+  const election = c.generateKeyPair(rng);
+  const key = c.prepareKey(election.publicKey);
+  const fingerprint = rng(32);
+  const shape: c.BallotShape = { questions: [{ kind: 'single', options: 5 }] };
+  const params = { shapes: c.ballotShape(shape), key, fingerprint };
+  const credentials = Array.from({ length: 50 }, () => c.generateKeyPair(rng));
+  const make = (i: number) =>
+    c.createBallot({ shape, key, fingerprint, credential: credentials[i % credentials.length], answers: [{ values: [0, 1, 2, 3, 4].map((j) => (j === i % 5 ? 1 : 0)) }] });
+
+  for (let i = 0; i < 20; i++) c.verifyBallot(make(i).bytes, params); // warm-up: JIT and tables
+
+  const bar = progress(`creating ${batch} ballots`, batch);
+  const ballots: Uint8Array[] = [];
+  const create = timed(() => {
+    for (let i = 0; i < batch; i++) {
+      ballots.push(make(i).bytes);
+      bar.tick();
+    }
+  });
+  bar.done();
+
+  const single = Math.min(batch, 200);
+  const verifyOne = timed(() => {
+    for (let i = 0; i < single; i++) if (!c.verifyBallot(ballots[i], params)) throw new Error('bug: a bench ballot failed');
+  });
+  const directCount = Math.min(batch, 20);
+  const direct = timed(() => {
+    for (let i = 0; i < directCount; i++) if (!c.verifyBallotDirect(ballots[i], params)) throw new Error('bug: a bench ballot failed');
+  });
+  const decode = timed(() => {
+    for (const b of ballots) c.decodeBallot(b, params.shapes);
+  });
+  const batchRuns: Timing[] = [];
+  for (let r = 0; r < runs; r++) {
+    process.stderr.write(`verifying a batch of ${batch} (run ${r + 1} of ${runs})…\n`);
+    batchRuns.push(
+      timed(() => {
+        if (!c.verifyBallots(ballots, params).every(Boolean)) throw new Error('bug: a bench batch failed');
+      }),
+    );
+  }
+
+  const all = [create, verifyOne, direct, decode, ...batchRuns];
+  const cpuShare = all.reduce((s, t) => s + t.cpu, 0) / all.reduce((s, t) => s + t.wall, 0);
+  const figures = {
+    ballot_create_ms: round(create.wall / batch),
+    ballot_verify_ms: round(verifyOne.wall / single),
+    ballot_verify_batch_ms: round(median(batchRuns.map((t) => t.wall)) / batch),
+    ballot_verify_direct_ms: round(direct.wall / directCount),
+    ballot_decode_ms: round(decode.wall / batch),
+    ballot_bytes: ballots[0].length,
+    batch_size: batch,
+    batch_runs: runs,
+    cpu_per_wall: round(cpuShare),
+    node: process.version,
+  };
+  const rows: [string, string, string][] = [
+    ['create one ballot (encrypt, 6 proofs, sign)', `${figures.ballot_create_ms} ms`, '≤ 10 ms'],
+    ['verify one ballot alone (random linear combination)', `${figures.ballot_verify_ms} ms`, ''],
+    [`verify in batches of ${batch}, per ballot`, `${figures.ballot_verify_batch_ms} ms`, '≤ 5 ms'],
+    ['verify one ballot equation by equation', `${figures.ballot_verify_direct_ms} ms`, ''],
+    ['decode one ballot (the floor under batching)', `${figures.ballot_decode_ms} ms`, ''],
+    ['ballot size', `${figures.ballot_bytes} bytes`, ''],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`gongshi bench: 5-option single-choice ballot, one core, ${process.version}\n\n`);
+  process.stdout.write(`${'figure'.padEnd(w)}  ${'measured'.padStart(12)}  goal\n`);
+  for (const [name, value, goal] of rows) process.stdout.write(`${name.padEnd(w)}  ${value.padStart(12)}  ${goal}\n`);
+  process.stdout.write(`\ncpu/wall ${figures.cpu_per_wall} (below 0.9: another process shared the core; rerun on a quiet machine)\n`);
+  if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  return 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,95 @@
+/**
+ * The house rules that the import graph must keep (HOUSE-STYLE.md "Rooms and doors"):
+ * client → verifier → bulletin-board → crypto, server may use all but client; each folder is entered
+ * only through its index.ts; crypto/ is pure (no I/O, no clock, no DOM, no Math.random).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const FOLDERS = ['crypto', 'bulletin-board', 'verifier', 'server', 'client'] as const;
+type Folder = (typeof FOLDERS)[number];
+const MAY_IMPORT: Record<Folder, Folder[]> = {
+  crypto: [],
+  'bulletin-board': ['crypto'],
+  verifier: ['bulletin-board', 'crypto'],
+  server: ['verifier', 'bulletin-board', 'crypto'],
+  client: ['verifier', 'bulletin-board', 'crypto'],
+};
+const CRYPTO_PACKAGES = [/^@noble\/curves\//, /^@noble\/hashes\//, /^bigint-crypto-utils$/];
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'node_modules' || name === 'dist') continue;
+    if (statSync(p).isDirectory()) out.push(...sources(p));
+    else if (/\.(ts|js|svelte)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)) {
+    specs.push(m[1] ?? m[2] ?? m[3]);
+  }
+  return specs;
+}
+
+const files = FOLDERS.flatMap((f) => sources(join(ROOT, f)).map((file) => ({ folder: f, file })));
+
+describe('architecture', () => {
+  it('finds the sources it checks', () => {
+    expect(files.filter((f) => f.folder === 'crypto').length).toBeGreaterThan(15);
+  });
+
+  it('keeps imports pointing one way, each folder entered through its index.ts', () => {
+    const problems: string[] = [];
+    for (const { folder, file } of files) {
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = resolve(dirname(file), spec);
+        const targetFolder = relative(ROOT, target).split('/')[0] as Folder;
+        if (targetFolder === folder || !FOLDERS.includes(targetFolder)) continue;
+        const where = `${relative(ROOT, file)} imports ${spec}`;
+        if (!MAY_IMPORT[folder].includes(targetFolder)) problems.push(`${where}: ${folder} may not use ${targetFolder}`);
+        else if (relative(ROOT, target) !== `${targetFolder}/index.ts`) problems.push(`${where}: go through ${targetFolder}/index.ts`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps crypto/ pure: only noble and bigint-crypto-utils, no I/O, clock, DOM or Math.random', () => {
+    const problems: string[] = [];
+    for (const { folder, file } of files) {
+      if (folder !== 'crypto') continue;
+      const where = relative(ROOT, file);
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.') && !CRYPTO_PACKAGES.some((re) => re.test(spec))) problems.push(`${where} imports ${spec}`);
+      }
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      // Globals that mean I/O, time or ambient randomness; property accesses (check.require) do not count.
+      const banned: [string, RegExp][] = [
+        ['Math.random', /\bMath\.random\b/],
+        ['require()', /(?<![.\w])require\(\s*['"]/],
+        ...['Date', 'performance', 'process', 'console', 'fetch', 'document', 'window', 'setTimeout'].map(
+          (name): [string, RegExp] => [name, new RegExp(`(?<![.\\w])${name}\\b`)],
+        ),
+      ];
+      for (const [name, re] of banned) if (re.test(code)) problems.push(`${where} uses ${name}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('builds points from untrusted bytes only in crypto/encoding.ts and crypto/ristretto-decode.ts', () => {
+    const allowed = ['crypto/encoding.ts', 'crypto/ristretto-decode.ts'];
+    const offenders = files
+      .filter(({ file }) => !allowed.includes(relative(ROOT, file)))
+      .filter(({ file }) => /\b(fromBytes|fromHex|fromAffine)\s*\(/.test(readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))
+      .map(({ file }) => relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+});
