@@ -22,11 +22,14 @@ export function toBase32(bytes: Uint8Array): string {
 }
 
 /**
- * Normalises typed text: upper case; drops spaces and hyphens; reads O as 0 and I, L as 1 (Crockford).
- * Returns null if a character is not a base32 symbol.
+ * Normalises typed text: NFKC (full-width forms from Chinese input methods become ASCII), then
+ * anything outside ASCII is refused, then upper case; drops spaces and hyphens; reads O as 0 and
+ * I, L as 1 (Crockford). Returns null if a character is not a base32 symbol.
  */
 export function normaliseBase32(text: string): string | null {
-  const s = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const nfkc = text.normalize('NFKC');
+  if (!/^[\x20-\x7e\s]*$/.test(nfkc)) return null;
+  const s = nfkc.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   for (const ch of s) if (!ALPHABET.includes(ch)) return null;
   return s;
 }

@@ -1,5 +1,5 @@
 /** Discrete log of m·G for 0 ≤ m ≤ bound, by baby-step giant-step. Spec §E.6. */
-import { encodePoint, toHex } from './encoding.ts';
+import { pointBytes, toHex } from './encoding.ts';
 import { G, IDENTITY, mulPublic, type Point } from './group.ts';
 
 /**
@@ -16,7 +16,7 @@ export class DiscreteLog {
     this.step = Math.ceil(Math.sqrt(bound + 1));
     let P = IDENTITY;
     for (let j = 0; j < this.step; j++) {
-      this.baby.set(toHex(encodePoint(P)), j); // E.6.1 baby[enc(j·G)] = j
+      this.baby.set(toHex(pointBytes(P)), j); // E.6.1 baby[enc(j·G)] = j
       P = P.add(G);
     }
     this.giant = mulPublic(G, BigInt(this.step)).negate(); // E.6.2 −s·G

@@ -32,10 +32,16 @@ export function encrypt(Y: Point, m: number, r: bigint): Ciphertext {
   return { alpha: mulSecret(G, r), beta: smallMultiple(m).add(mulSecret(Y, r)) };
 }
 
-/** E.2 with fresh randomness; returns r too (needed for proofs and audits). */
+/**
+ * E.2 with fresh randomness; returns r too (needed for proofs and audits). E.2.1 redraws r in the
+ * (probability 2^-252) case that β is the identity, which no decoder accepts.
+ */
 export function encryptFresh(Y: Point, m: number, rng: RandomSource = systemRandom): { ciphertext: Ciphertext; r: bigint } {
-  const r = randomScalar(rng);
-  return { ciphertext: encrypt(Y, m, r), r };
+  for (;;) {
+    const r = randomScalar(rng);
+    const ciphertext = encrypt(Y, m, r);
+    if (!ciphertext.beta.is0()) return { ciphertext, r };
+  }
 }
 
 /** E.3 homomorphic addition: Enc(a) ⊕ Enc(b) = Enc(a + b). */

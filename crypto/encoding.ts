@@ -20,14 +20,19 @@ export class DecodeError extends Error {
 // root (83 µs), and transcripts re-absorb every decoded point.
 const encodings = new WeakMap<Point, Uint8Array>();
 
-/** The 32-byte RFC 9496 encoding of P. Spec §G.2.1. */
-export function encodePoint(P: Point): Uint8Array {
+/** The cached encoding itself, for writers and transcripts inside crypto/ that never mutate it. */
+export function pointBytes(P: Point): Uint8Array {
   let b = encodings.get(P);
   if (b === undefined) {
     b = P.toBytes();
     encodings.set(P, b);
   }
   return b;
+}
+
+/** The 32-byte RFC 9496 encoding of P (a fresh copy the caller may keep or change). Spec §G.2.1. */
+export function encodePoint(P: Point): Uint8Array {
+  return pointBytes(P).slice();
 }
 
 /**
@@ -89,14 +94,14 @@ export class Writer {
   }
 
   point(P: Point): this {
-    return this.bytes(encodePoint(P));
+    return this.bytes(pointBytes(P));
   }
 
   scalar(s: bigint): this {
     return this.bytes(encodeScalar(s));
   }
 
-  /** u32 length, then the bytes. */
+  /** u32 length, then the bytes. The writer keeps references until finish(): do not change them before. */
   framed(b: Uint8Array): this {
     return this.u32(b.length).bytes(b);
   }

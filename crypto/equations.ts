@@ -12,7 +12,7 @@ export interface LinearCheck {
   require(points: readonly Point[], coeffs: readonly bigint[]): void;
 }
 
-/** Checks each equation as it arrives (the slow way, 2 scalar multiplications per term). */
+/** Checks each equation on its own as it arrives (the slow way: one small MSM per equation). */
 export class DirectCheck implements LinearCheck {
   private holds = true;
 

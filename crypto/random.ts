@@ -1,6 +1,5 @@
 /** The one source of randomness in gongshi, injectable so that tests can be seeded. Spec §G.4. */
 import { sha512 } from '@noble/hashes/sha2.js';
-import { L } from './group.ts';
 import { bytesToScalarWide } from './hash.ts';
 
 /** Returns n fresh random bytes. */
@@ -51,12 +50,12 @@ export function randomScalar(rng: RandomSource): bigint {
   }
 }
 
-/** A uniform integer in [1, 2^128): the weights of a random linear combination. Spec §P0.3. */
+/** A uniform integer in [1, 2^128): 16 random bytes, little-endian, zero redrawn. Spec §P0.3. */
 export function randomWeight(rng: RandomSource): bigint {
   for (;;) {
     const b = rng(16);
     let w = 0n;
-    for (let i = 0; i < 16; i++) w = (w << 8n) | BigInt(b[i]);
-    if (w !== 0n && w < L) return w;
+    for (let i = 15; i >= 0; i--) w = (w << 8n) | BigInt(b[i]);
+    if (w !== 0n) return w;
   }
 }

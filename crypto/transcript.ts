@@ -3,7 +3,7 @@
  * and reduced mod ℓ. Spec §F. Strong Fiat–Shamir: every proof absorbs its whole statement.
  */
 import { sha512 } from '@noble/hashes/sha2.js';
-import { encodePoint, encodeScalar } from './encoding.ts';
+import { encodeScalar, pointBytes } from './encoding.ts';
 import type { Point } from './group.ts';
 import { bytesToScalarWide, frame } from './hash.ts';
 
@@ -29,7 +29,7 @@ export class Transcript {
   }
 
   appendPoint(label: string, P: Point): this {
-    return this.append(label, encodePoint(P));
+    return this.append(label, pointBytes(P));
   }
 
   appendScalar(label: string, s: bigint): this {
@@ -37,6 +37,7 @@ export class Transcript {
   }
 
   appendU32(label: string, n: number): this {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`bug: u32 out of range: ${n}`);
     const b = new Uint8Array(4);
     new DataView(b.buffer).setUint32(0, n);
     return this.append(label, b);

@@ -46,7 +46,7 @@ export function checkOpening(ballot: Ballot, opening: BallotOpening, shapes: rea
   return shapes.every((shape, q) => {
     const vs = opening.values[q];
     const slots = ballot.answers[q].slots;
-    if (vs.length !== shape.slotMax.length || opening.r[q].length !== vs.length) return false;
+    if (vs.length !== shape.slotMax.length || slots.length !== vs.length || opening.r[q]?.length !== vs.length) return false;
     if (!vs.every((v, i) => Number.isInteger(v) && v >= 0 && v <= shape.slotMax[i])) return false;
     const sum = vs.reduce((s, v, i) => s + v * shape.weights[i], 0);
     if (sum < shape.min || sum > shape.max) return false;

@@ -3,7 +3,7 @@
  * question where the shape needs one, and the credential's signature over it all. Spec §Q.5, §Q.7.
  */
 import { encryptFresh, type Ciphertext, type KeyPair } from '../elgamal.ts';
-import { DecodeError, encodePoint, Writer } from '../encoding.ts';
+import { DecodeError, pointBytes, Writer } from '../encoding.ts';
 import { BatchCheck, DirectCheck, type LinearCheck } from '../equations.ts';
 import { mod, type Point } from '../group.ts';
 import { taggedHash } from '../hash.ts';
@@ -13,7 +13,7 @@ import { proveRange, rangeEquations } from '../proofs/range.ts';
 import { sign, signatureEquations } from '../proofs/schnorr.ts';
 import { systemRandom, type RandomSource } from '../random.ts';
 import { decodeBallot, encodeBallot, encodeBallotBody, type Ballot, type EncryptedAnswer } from './codec.ts';
-import { answerValues, ballotShape, type Answer, type AnswerShape, type BallotShape } from './shape.ts';
+import { ShapeError, answerValues, ballotShape, type Answer, type AnswerShape, type BallotShape } from './shape.ts';
 
 /** What a ballot is checked against: the poll's question shapes, its election key and fingerprint. */
 export interface BallotParams {
@@ -37,7 +37,7 @@ export interface CreatedBallot {
 
 /** Q.5.1 the binding of a ballot proof: frame(credential) ‖ u32 |path| ‖ u32 path…. */
 export function ballotBinding(credential: Point, path: readonly number[]): Uint8Array {
-  const w = new Writer().framed(encodePoint(credential)).u32(path.length);
+  const w = new Writer().framed(pointBytes(credential)).u32(path.length);
   for (const p of path) w.u32(p);
   return w.finish();
 }
@@ -77,13 +77,13 @@ export function createBallot(
   rng: RandomSource = systemRandom,
 ): CreatedBallot {
   const shapes = ballotShape(input.shape);
-  if (input.answers.length !== shapes.length) throw new Error(`expected ${shapes.length} answers, got ${input.answers.length}`);
+  if (input.answers.length !== shapes.length) throw new ShapeError(-1, `expected ${shapes.length} answers, got ${input.answers.length}`);
   const values = shapes.map((s, q) => answerValues(s, input.answers[q], q));
   const { key, fingerprint } = input;
   const cred = input.credential.publicKey;
   const rs: bigint[][] = [];
   const answers = shapes.map((shape, q): EncryptedAnswer => {
-    const enc = values[q].map((m) => encryptFresh(key, m, rng)); // Q.5.1 one ciphertext per slot
+    const enc = values[q].map((m) => encryptFresh(key, m, rng)); // Q.5.1 one fresh ciphertext per slot
     const slots = enc.map((e) => e.ciphertext);
     const r = enc.map((e) => e.r);
     rs.push(r);

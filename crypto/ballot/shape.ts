@@ -38,11 +38,12 @@ export const LIMITS = { questions: 32, options: 64, maxScore: 100, points: 1000,
 
 /** A question or answer that breaks the rules; names the question (0-based) in its message. */
 export class ShapeError extends Error {
+  /** `question` is 0-based, or −1 when the error is about the ballot as a whole. */
   constructor(
     readonly question: number,
     message: string,
   ) {
-    super(`question ${question + 1}: ${message}`);
+    super(question < 0 ? message : `question ${question + 1}: ${message}`);
     this.name = 'ShapeError';
   }
 }
@@ -124,14 +125,17 @@ export function answerShape(question: Question, q = 0): AnswerShape {
 /** Q.3 checks a whole ballot shape and returns the answer shape of each question. */
 export function ballotShape(shape: BallotShape): AnswerShape[] {
   if (!Array.isArray(shape?.questions) || !intIn(shape.questions.length, 1, LIMITS.questions))
-    throw new ShapeError(0, `a ballot has 1 to ${LIMITS.questions} questions`);
+    throw new ShapeError(-1, `a ballot has 1 to ${LIMITS.questions} questions`);
   return shape.questions.map((q, i) => answerShape(q, i));
 }
 
 /** Q.4 turns an answer into slot values, refusing anything the proofs could not prove. */
 export function answerValues(shape: AnswerShape, answer: Answer, q = 0): number[] {
   const options = shape.slotMax.length - (shape.blank ? 1 : 0);
+  if (answer === null || typeof answer !== 'object') throw new ShapeError(q, 'an answer is { values } or { blank: true }');
   if ('blank' in answer) {
+    // Untrusted JSON: only exactly { blank: true } is a blank vote.
+    if (answer.blank !== true || 'values' in answer) throw new ShapeError(q, 'a blank vote is exactly { blank: true }');
     if (!shape.blank) throw new ShapeError(q, 'this question has no blank vote');
     return [...Array(options).fill(0), 1];
   }

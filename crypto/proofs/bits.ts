@@ -25,7 +25,7 @@ export interface BitsProof {
 /** P4.1 K = bit length of hi − lo; the upper half is needed unless hi − lo + 1 = 2^K. */
 export function bitLayout(lo: number, hi: number): { K: number; upper: boolean } {
   const span = hi - lo;
-  const K = span === 0 ? 0 : Math.floor(Math.log2(span)) + 1;
+  const K = span === 0 ? 0 : span.toString(2).length;
   return { K, upper: span + 1 !== 2 ** K };
 }
 

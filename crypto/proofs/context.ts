@@ -3,7 +3,7 @@ import { Transcript } from '../transcript.ts';
 
 /**
  * fingerprint: the election fingerprint (32 bytes, §B); binding: canonical bytes that say where the
- * proof sits (for a ballot: the voter's credential and the position, §P5.2; for a trustee: §T).
+ * proof sits (for a ballot: the voter's credential and the position, §Q.5.1; for a trustee: §T).
  */
 export interface ProofContext {
   readonly fingerprint: Uint8Array;

@@ -33,18 +33,18 @@ function challenge(st: DleqStatement, T1: Point, T2: Point, ctx: ProofContext): 
 
 /** Proves the statement with witness x. Spec §P2. */
 export function proveDleq(st: DleqStatement, x: bigint, ctx: ProofContext, rng: RandomSource = systemRandom): DleqProof {
-  const k = randomScalar(rng); // 2.1
-  const T1 = mulSecret(st.B1, k); // 2.2 T1 = k·B1, T2 = k·B2
+  const k = randomScalar(rng); // P2.1
+  const T1 = mulSecret(st.B1, k); // P2.2 T1 = k·B1, T2 = k·B2
   const T2 = mulSecret(st.B2, k);
-  const c = challenge(st, T1, T2, ctx); // 2.3
-  return { T1, T2, z: add(k, mul(c, x)) }; // 2.4 z = k + c·x
+  const c = challenge(st, T1, T2, ctx); // P2.3
+  return { T1, T2, z: add(k, mul(c, x)) }; // P2.4 z = k + c·x
 }
 
 /** States the two §P2 equations into `check`. */
 export function dleqEquations(st: DleqStatement, proof: DleqProof, ctx: ProofContext, check: LinearCheck): void {
   const c = challenge(st, proof.T1, proof.T2, ctx);
-  check.require([st.B1, st.X1, proof.T1], [proof.z, -c, -1n]); // 2.5 z·B1 − c·X1 − T1 = 0
-  check.require([st.B2, st.X2, proof.T2], [proof.z, -c, -1n]); // 2.6 z·B2 − c·X2 − T2 = 0
+  check.require([st.B1, st.X1, proof.T1], [proof.z, -c, -1n]); // P2.5 z·B1 − c·X1 − T1 = 0
+  check.require([st.B2, st.X2, proof.T2], [proof.z, -c, -1n]); // P2.6 z·B2 − c·X2 − T2 = 0
 }
 
 /** Verifies a §P2 proof on its own. */

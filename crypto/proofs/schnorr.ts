@@ -25,15 +25,15 @@ function challenge(tag: string, ctx: ProofContext, X: Point, T: Point, message?:
 }
 
 function prove(tag: string, x: bigint, X: Point, ctx: ProofContext, rng: RandomSource, message?: Uint8Array): SchnorrProof {
-  const k = randomScalar(rng); // 1.1 fresh nonce
-  const T = mulSecret(G, k); // 1.2 T = k·G
-  const c = challenge(tag, ctx, X, T, message); // 1.3
-  return { T, z: add(k, mul(c, x)) }; // 1.4 z = k + c·x
+  const k = randomScalar(rng); // P1.1 fresh nonce
+  const T = mulSecret(G, k); // P1.2 T = k·G
+  const c = challenge(tag, ctx, X, T, message); // P1.3
+  return { T, z: add(k, mul(c, x)) }; // P1.4 z = k + c·x
 }
 
 function equations(tag: string, X: Point, proof: SchnorrProof, ctx: ProofContext, check: LinearCheck, message?: Uint8Array): void {
   const c = challenge(tag, ctx, X, proof.T, message);
-  check.require([G, X, proof.T], [proof.z, -c, -1n]); // 1.5 z·G − c·X − T = 0
+  check.require([G, X, proof.T], [proof.z, -c, -1n]); // P1.5 z·G − c·X − T = 0
 }
 
 /** Proves knowledge of x with X = x·G. Spec §P1. Requires X = x·G (not checked). */
