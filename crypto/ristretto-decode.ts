@@ -16,7 +16,7 @@ const D = (((P - 121665n) * modInv(121666n, P)) % P + P) % P;
 /** √−1 = 2^((p−1)/4) mod p. */
 const SQRT_M1 = modPow(2n, (P - 1n) / 4n, P);
 
-/** Partially reduced: the result is below 2^255 + 2^10 and ≡ x (mod p), for 0 ≤ x < 2^512. */
+/** Partially reduced: the result is below 2^255 + 2^11 and ≡ x (mod p), for 0 ≤ x < 2^512. */
 function fold(x: bigint): bigint {
   x = (x & LOW) + 19n * (x >> 255n);
   return (x & LOW) + 19n * (x >> 255n);

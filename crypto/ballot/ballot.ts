@@ -77,6 +77,7 @@ export function createBallot(
   rng: RandomSource = systemRandom,
 ): CreatedBallot {
   const shapes = ballotShape(input.shape);
+  assertElectionKey(input.key);
   if (input.answers.length !== shapes.length) throw new ShapeError(-1, `expected ${shapes.length} answers, got ${input.answers.length}`);
   const values = shapes.map((s, q) => answerValues(s, input.answers[q], q));
   const { key, fingerprint } = input;
@@ -107,12 +108,19 @@ export function createBallot(
   return { ballot, bytes, tracker: ballotTracker(bytes), opening: { values, r: rs } };
 }
 
+/** Q.5.0 an election key must not be the identity: every β would then be m·G, the vote in the clear. */
+function assertElectionKey(key: Point): void {
+  if (key.is0()) throw new Error('the election key is the identity: refusing to encrypt or verify under it');
+}
+
 /**
- * States every equation of a decoded ballot into `check` (§V ballot checks). Returns false without
- * stating anything when the ballot names another election. `bytes` are the ballot's canonical bytes.
+ * States every equation of a decoded ballot into `check` (Q.8.1). Returns false without stating
+ * anything when the ballot names another election. The signed body is re-encoded from the ballot
+ * itself (cheap: decoded points keep their bytes), so proofs and signature always belong together.
  */
-export function ballotEquations(ballot: Ballot, bytes: Uint8Array, params: BallotParams, check: LinearCheck): boolean {
+export function ballotEquations(ballot: Ballot, params: BallotParams, check: LinearCheck): boolean {
   const { key, fingerprint, shapes } = params;
+  assertElectionKey(key);
   if (!equalBytes(ballot.fingerprint, fingerprint)) return false;
   const cred = ballot.credential;
   ballot.answers.forEach((a, q) => {
@@ -120,51 +128,46 @@ export function ballotEquations(ballot: Ballot, bytes: Uint8Array, params: Ballo
     a.slotProofs.forEach((p, i) => rangeEquations(slotStatement(key, shape, a.slots, i), p, context(fingerprint, cred, [1, q, i]), check));
     if (a.sumProof) rangeEquations(sumStatement(key, shape, a.slots), a.sumProof, context(fingerprint, cred, [2, q]), check);
   });
-  const body = bytes.subarray(0, bytes.length - 64);
-  signatureEquations(cred, body, ballot.signature, context(fingerprint, cred, []), check);
+  signatureEquations(cred, encodeBallotBody(ballot), ballot.signature, context(fingerprint, cred, []), check);
   return true;
 }
 
 /** Verifies one decoded ballot, its equations combined by a random linear combination (§P0.3). */
-export function verifyDecodedBallot(ballot: Ballot, bytes: Uint8Array, params: BallotParams, rng: RandomSource = systemRandom): boolean {
+export function verifyDecodedBallot(ballot: Ballot, params: BallotParams, rng: RandomSource = systemRandom): boolean {
   const check = new BatchCheck(rng);
-  return ballotEquations(ballot, bytes, params, check) && check.result();
+  return ballotEquations(ballot, params, check) && check.result();
 }
 
 /** Verifies one ballot from its bytes. Throws DecodeError when the bytes are malformed. */
 export function verifyBallot(bytes: Uint8Array, params: BallotParams, rng: RandomSource = systemRandom): boolean {
-  return verifyDecodedBallot(decodeBallot(bytes, params.shapes), bytes, params, rng);
+  return verifyDecodedBallot(decodeBallot(bytes, params.shapes), params, rng);
 }
 
 /** Verifies one ballot equation by equation, without batching: slow, for cross-checks and tests. */
 export function verifyBallotDirect(bytes: Uint8Array, params: BallotParams): boolean {
   const check = new DirectCheck();
-  return ballotEquations(decodeBallot(bytes, params.shapes), bytes, params, check) && check.result();
+  return ballotEquations(decodeBallot(bytes, params.shapes), params, check) && check.result();
 }
 
 /**
  * Verifies many decoded ballots with one random linear combination and one MSM; if that fails,
  * re-checks them one by one to name the bad ones. Returns one verdict per ballot. Spec §Q.8.
  */
-export function verifyDecodedBallots(
-  items: readonly { readonly ballot: Ballot; readonly bytes: Uint8Array }[],
-  params: BallotParams,
-  rng: RandomSource = systemRandom,
-): boolean[] {
-  const verdicts = items.map(() => true);
+export function verifyDecodedBallots(ballots: readonly Ballot[], params: BallotParams, rng: RandomSource = systemRandom): boolean[] {
+  const verdicts = ballots.map(() => true);
   const batch = new BatchCheck(rng);
-  items.forEach((it, i) => {
-    if (!ballotEquations(it.ballot, it.bytes, params, batch)) verdicts[i] = false;
+  ballots.forEach((b, i) => {
+    if (!ballotEquations(b, params, batch)) verdicts[i] = false;
   });
   if (batch.result()) return verdicts;
-  return items.map((it, i) => verdicts[i] && verifyDecodedBallot(it.ballot, it.bytes, params, rng));
+  return ballots.map((b, i) => verdicts[i] && verifyDecodedBallot(b, params, rng));
 }
 
 /** `verifyDecodedBallots` from bytes; a malformed ballot is simply invalid. */
 export function verifyBallots(list: readonly Uint8Array[], params: BallotParams, rng: RandomSource = systemRandom): boolean[] {
-  const decoded: ({ ballot: Ballot; bytes: Uint8Array } | null)[] = list.map((bytes) => {
+  const decoded: (Ballot | null)[] = list.map((bytes) => {
     try {
-      return { ballot: decodeBallot(bytes, params.shapes), bytes };
+      return decodeBallot(bytes, params.shapes);
     } catch (e) {
       if (e instanceof DecodeError) return null;
       throw e;

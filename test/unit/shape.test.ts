@@ -74,3 +74,16 @@ describe('answers (§Q.4)', () => {
     for (const a of sneaky) expect(() => answerValues(single, a as never), JSON.stringify(a)).toThrow(ShapeError);
   });
 });
+
+describe('the election key (§Q.5.0)', () => {
+  it('is refused when it is the identity, both to encrypt and to verify', async () => {
+    const c = await import('../../crypto/index.ts');
+    const rng = c.seededRandom('identity key');
+    const shape = { questions: [{ kind: 'yes-no-abstain' as const }] };
+    const credential = c.generateKeyPair(rng);
+    const fingerprint = rng(32);
+    expect(() => c.createBallot({ shape, key: c.IDENTITY, fingerprint, credential, answers: [{ values: [1, 0, 0] }] }, rng)).toThrow(/identity/);
+    const made = c.createBallot({ shape, key: c.generateKeyPair(rng).publicKey, fingerprint, credential, answers: [{ values: [1, 0, 0] }] }, rng);
+    expect(() => c.verifyBallot(made.bytes, { shapes: c.ballotShape(shape), key: c.IDENTITY, fingerprint })).toThrow(/identity/);
+  });
+});
