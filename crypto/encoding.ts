@@ -3,7 +3,7 @@
  * Every decoder refuses what the encoder would never produce, so encode(decode(b)) = b always.
  */
 import { L, type Point } from './group.ts';
-import { decodeRistretto } from './ristretto-decode.ts';
+import { decodeRistretto, encodeRistretto } from './ristretto-codec.ts';
 
 /** Malformed input: names the field that failed and why. Thrown only by decoders. */
 export class DecodeError extends Error {
@@ -24,7 +24,7 @@ const encodings = new WeakMap<Point, Uint8Array>();
 export function pointBytes(P: Point): Uint8Array {
   let b = encodings.get(P);
   if (b === undefined) {
-    b = P.toBytes();
+    b = encodeRistretto(P);
     encodings.set(P, b);
   }
   return b;

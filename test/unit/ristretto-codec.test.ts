@@ -1,8 +1,8 @@
-/** gongshi's RFC 9496 decoder (crypto/ristretto-decode.ts) against @noble/curves' decoder, input by input. */
+/** gongshi's RFC 9496 decoder and encoder (crypto/ristretto-codec.ts) against @noble/curves, input by input. */
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { G, mulPublic, randomScalar, seededRandom } from '../../crypto/index.ts';
-import { decodeRistretto } from '../../crypto/ristretto-decode.ts';
+import { decodeRistretto, encodeRistretto } from '../../crypto/ristretto-codec.ts';
 
 function noble(bytes: Uint8Array) {
   try {
@@ -44,6 +44,18 @@ describe('ristretto255 decoding', () => {
       }
     }
     expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('encodes as noble does: random points, their negations, sums and small multiples, the identity', () => {
+    const rng = seededRandom('encode-points');
+    const points = [G.subtract(G), G, G.negate()];
+    for (let k = 2n; k < 20n; k++) points.push(mulPublic(G, k));
+    for (let i = 0; i < 300; i++) {
+      const Pt = mulPublic(G, randomScalar(rng));
+      // Sums and negations give Edwards representatives in every torsion coset (rotation paths).
+      points.push(Pt, Pt.negate(), Pt.add(points[i]), Pt.double());
+    }
+    for (const Pt of points) expect(encodeRistretto(Pt)).toEqual(Pt.toBytes());
   });
 
   it('refuses lengths other than 32', () => {
