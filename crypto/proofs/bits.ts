@@ -59,6 +59,7 @@ function proveHalf(value: number, r: bigint, K: number, Y: LinearStatement['Y'],
 /** Proves the statement by bit decomposition. Spec §P4. Requires lo ≤ v ≤ hi. */
 export function proveBits(st: LinearStatement, wit: LinearWitness, ctx: ProofContext, rng: RandomSource): BitsProof {
   if (!(wit.v >= st.lo && wit.v <= st.hi)) throw new Error(`bug: value ${wit.v} is outside [${st.lo}, ${st.hi}]`);
+  if (st.hi <= st.lo) throw new Error('bug: a bit proof needs hi > lo (P4.0 uses it only for wide spans)');
   const { K, upper } = bitLayout(st.lo, st.hi);
   return {
     lower: proveHalf(wit.v - st.lo, wit.r, K, st.Y, ctx, 1, rng),
