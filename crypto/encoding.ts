@@ -180,6 +180,14 @@ export class Reader {
   }
 }
 
+/** Byte strings equal in length and content (time independent of where they differ). */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+  return d === 0;
+}
+
 /** Lower-case hex of bytes (the JSON view of encodings). */
 export function toHex(b: Uint8Array): string {
   let s = '';

@@ -1,6 +1,6 @@
 /** crypto/: pure math on ristretto255, the front door for every other folder. Spec §G, §F, §E, §P, §Q, §C. */
 export { G, IDENTITY, L, add, inv, mod, mul, mulPublic, mulSecret, sub, type Point } from './group.ts';
-export { DecodeError, Reader, Writer, type FieldSpan, decodePoint, decodeScalar, encodePoint, encodeScalar, fromHex, toHex } from './encoding.ts';
+export { DecodeError, Reader, Writer, bytesEqual, type FieldSpan, decodePoint, decodeScalar, encodePoint, encodeScalar, fromHex, toHex } from './encoding.ts';
 export { frame, taggedHash, bytesToScalarWide } from './hash.ts';
 export { randomScalar, randomWeight, seededRandom, systemRandom, type RandomSource } from './random.ts';
 export { PROTOCOL, Transcript } from './transcript.ts';
@@ -66,3 +66,47 @@ export { checkOpening, decodeOpening, encodeOpening } from './ballot/audit.ts';
 export { formatTracker, parseTracker, trackerText } from './ballot/tracker.ts';
 export { deriveCredential, generateCredentialCode, parseCredentialCode } from './credential.ts';
 export { fromBase32, normaliseBase32, toBase32 } from './base32.ts';
+export { MAX_TRUSTEES, Kind as TrusteeMessageKind, ceremonyHash, checkParams, type CeremonyParams } from './threshold/params.ts';
+export { commitPolynomial, evaluateCommitments, evaluatePolynomial, lagrangeAtZero, randomPolynomial } from './threshold/polynomial.ts';
+export { encryptShare, openShare, type EncryptedShare } from './threshold/channel.ts';
+export {
+  MAX_CIPHERTEXTS,
+  buildMessage,
+  decodeTrusteeMessage,
+  type CommitMessage,
+  type ComplaintMessage,
+  type DecryptionMessage,
+  type FinishMessage,
+  type IdentityMessage,
+  type RevealMessage,
+  type SharesMessage,
+  type TrusteeMessage,
+} from './threshold/messages.ts';
+export {
+  coefficientContext,
+  commitTrustee,
+  complaintContext,
+  createTrustee,
+  dealShares,
+  deriveKeyShare,
+  encryptionKeyContext,
+  revealHash,
+  reviewShares,
+  signTranscript,
+  type TrusteeSecrets,
+} from './threshold/trustee.ts';
+export { evaluateCeremony, type CeremonyOutcome, type CeremonyRecord, type Refusal } from './threshold/ceremony.ts';
+export { checkDecryptionShares, combineDecryptionShares, createDecryptionShares, decryptTally, decryptionContext } from './threshold/decryption.ts';
+export {
+  KEY_FILE_VERSION,
+  KeyFileError,
+  MIN_PASSPHRASE_LENGTH,
+  SCRYPT_DEFAULT_LOG_N,
+  checkKey,
+  createKeyFile,
+  openKeyFile,
+  readKeyFileHeader,
+  type KeyFileHeader,
+  type KeyFileProblem,
+  type TrusteeKey,
+} from './threshold/keyfile.ts';

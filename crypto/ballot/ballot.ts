@@ -3,7 +3,7 @@
  * question where the shape needs one, and the credential's signature over it all. Spec §Q.5, §Q.7.
  */
 import { encryptFresh, type Ciphertext, type KeyPair } from '../elgamal.ts';
-import { DecodeError, pointBytes, Writer } from '../encoding.ts';
+import { DecodeError, bytesEqual, pointBytes, Writer } from '../encoding.ts';
 import { BatchCheck, DirectCheck, type LinearCheck } from '../equations.ts';
 import { mod, type Point } from '../group.ts';
 import { taggedHash } from '../hash.ts';
@@ -121,7 +121,7 @@ function assertElectionKey(key: Point): void {
 export function ballotEquations(ballot: Ballot, params: BallotParams, check: LinearCheck): boolean {
   const { key, fingerprint, shapes } = params;
   assertElectionKey(key);
-  if (!equalBytes(ballot.fingerprint, fingerprint)) return false;
+  if (!bytesEqual(ballot.fingerprint, fingerprint)) return false;
   const cred = ballot.credential;
   ballot.answers.forEach((a, q) => {
     const shape = shapes[q];
@@ -177,11 +177,4 @@ export function verifyBallots(list: readonly Uint8Array[], params: BallotParams,
   const verdicts = verifyDecodedBallots(good, params, rng);
   let at = 0;
   return decoded.map((d) => (d === null ? false : verdicts[at++]));
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
 }

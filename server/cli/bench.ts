@@ -85,6 +85,9 @@ export async function bench(argv: readonly string[]): Promise<number> {
     );
   }
 
+  process.stderr.write('running a 4-of-7 key ceremony and a 20-option tally decryption…\n');
+  const trustees = await benchTrustees(rng);
+
   const all = [create, verifyOne, direct, decode, ...batchRuns];
   const cpuShare = all.reduce((s, t) => s + t.cpu, 0) / all.reduce((s, t) => s + t.wall, 0);
   const figures = {
@@ -96,6 +99,9 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ballot_bytes: ballots[0].length,
     batch_size: batch,
     batch_runs: runs,
+    dkg_4_of_7_ms: round(trustees.ceremony),
+    decryption_shares_create_ms: round(trustees.create),
+    decryption_shares_verify_ms: round(trustees.verify),
     cpu_per_wall: round(cpuShare),
     node: process.version,
   };
@@ -106,6 +112,9 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ['verify one ballot equation by equation', `${figures.ballot_verify_direct_ms} ms`, ''],
     ['decode one ballot (the floor under batching)', `${figures.ballot_decode_ms} ms`, ''],
     ['ballot size', `${figures.ballot_bytes} bytes`, ''],
+    ['key ceremony, 4 of 7 trustees, every step and check', `${figures.dkg_4_of_7_ms} ms`, ''],
+    ["one trustee's decryption shares, 20-option tally: make", `${figures.decryption_shares_create_ms} ms`, ''],
+    ['                                                 check', `${figures.decryption_shares_verify_ms} ms`, ''],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`gongshi bench: 5-option single-choice ballot, one core, ${process.version}\n\n`);
@@ -118,4 +127,40 @@ export async function bench(argv: readonly string[]): Promise<number> {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * A whole 4-of-7 ceremony played by all trustees in this process (every message made and every public
+ * check run twice, as each trustee and an observer would), then one trustee's decryption shares for a
+ * 20-ciphertext tally, made and checked.
+ */
+async function benchTrustees(rng: c.RandomSource): Promise<{ ceremony: number; create: number; verify: number }> {
+  const params = { election: rng(32), t: 4, n: 7 };
+  const t0 = performance.now();
+  const trustees = Array.from({ length: params.n }, (_, k) => c.createTrustee(params, k + 1, rng));
+  const identities = trustees.map((t) => t.identity);
+  const cr = trustees.map((t) => c.commitTrustee(t.secrets, rng));
+  const shares: c.SharesMessage[] = [];
+  for (const t of trustees) shares.push(await c.dealShares(t.secrets, identities, rng));
+  const record = { identities, commits: cr.map((x) => x.commit), reveals: cr.map((x) => x.reveal), shares, complaints: [] as c.ComplaintMessage[], finishes: [] as c.FinishMessage[] };
+  for (const t of trustees) record.complaints.push(...(await c.reviewShares(t.secrets, record, rng)));
+  const outcome = await c.evaluateCeremony(params, record);
+  const keyShares: bigint[] = [];
+  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, record, outcome));
+  const finishes = trustees.map((t) => c.signTranscript(t.secrets, outcome, rng));
+  const final = await c.evaluateCeremony(params, { ...record, finishes });
+  if (!final.complete) throw new Error('bug: the bench ceremony did not complete');
+  const ceremony = performance.now() - t0;
+
+  const key = c.prepareKey(final.jointKey!);
+  const tally = Array.from({ length: 20 }, (_, i) => c.encryptFresh(key, i, rng).ciphertext);
+  const fingerprint = rng(32);
+  const t1 = performance.now();
+  const msg = c.createDecryptionShares({ fingerprint, index: 1, keyShare: keyShares[0], signing: trustees[0].secrets.signing, ciphertexts: tally }, rng);
+  const create = performance.now() - t1;
+  const t2 = performance.now();
+  const why = c.checkDecryptionShares(msg, { fingerprint, ciphertexts: tally, verificationKey: final.verificationKeys.get(1)!, signingKey: identities[0].signingKey });
+  const verify = performance.now() - t2;
+  if (why !== null) throw new Error(`bug: bench decryption shares refused: ${why}`);
+  return { ceremony, create, verify };
 }
