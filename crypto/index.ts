@@ -68,7 +68,7 @@ export { deriveCredential, generateCredentialCode, parseCredentialCode } from '.
 export { fromBase32, normaliseBase32, toBase32 } from './base32.ts';
 export { MAX_TRUSTEES, Kind as TrusteeMessageKind, ceremonyHash, checkParams, type CeremonyParams } from './threshold/params.ts';
 export { commitPolynomial, evaluateCommitments, evaluatePolynomial, lagrangeAtZero, randomPolynomial } from './threshold/polynomial.ts';
-export { encryptShare, openShare, type EncryptedShare } from './threshold/channel.ts';
+export { encryptShare, ephemeralContext, openShare, verifyEphemeral, type EncryptedShare } from './threshold/channel.ts';
 export {
   MAX_CIPHERTEXTS,
   buildMessage,
@@ -82,20 +82,9 @@ export {
   type SharesMessage,
   type TrusteeMessage,
 } from './threshold/messages.ts';
-export {
-  coefficientContext,
-  commitTrustee,
-  complaintContext,
-  createTrustee,
-  dealShares,
-  deriveKeyShare,
-  encryptionKeyContext,
-  revealHash,
-  reviewShares,
-  signTranscript,
-  type TrusteeSecrets,
-} from './threshold/trustee.ts';
-export { evaluateCeremony, type CeremonyOutcome, type CeremonyRecord, type Refusal } from './threshold/ceremony.ts';
+export { coefficientContext, complaintContext, encryptionKeyContext, keyShareContext, revealHash } from './threshold/contexts.ts';
+export { commitTrustee, createTrustee, dealShares, deriveKeyShare, reviewShares, signTranscript, type TrusteeSecrets } from './threshold/trustee.ts';
+export { acceptRecord, evaluateCeremony, type AcceptedRecord, type CeremonyOutcome, type CeremonyRecord, type Refusal } from './threshold/ceremony.ts';
 export { checkDecryptionShares, combineDecryptionShares, createDecryptionShares, decryptTally, decryptionContext } from './threshold/decryption.ts';
 export {
   KEY_FILE_VERSION,

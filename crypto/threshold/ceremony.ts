@@ -1,20 +1,20 @@
 /**
  * The public rules of the key ceremony: from the messages on the record, which are accepted, who is
  * qualified, the joint key, every verification key, the transcript hash and who signed it.
- * Deterministic; anyone can run it. Spec §T.6.
+ * Deterministic; anyone can run it, and each trustee acts only on what it accepts. Spec §T.6.
  */
 import { bytesEqual as equal, Writer } from '../encoding.ts';
 import { G, IDENTITY, mulSecret, type Point } from '../group.ts';
 import { taggedHash } from '../hash.ts';
 import { verifyDleq } from '../proofs/dleq.ts';
 import { verifyKnowledge } from '../proofs/schnorr.ts';
-import { openShare } from './channel.ts';
+import { openShare, verifyEphemeral } from './channel.ts';
 import type { CommitMessage, ComplaintMessage, FinishMessage, IdentityMessage, RevealMessage, SharesMessage, TrusteeMessage } from './messages.ts';
 import { ceremonyHash, verifyMessage, type CeremonyParams, type KindName } from './params.ts';
 import { evaluateCommitments } from './polynomial.ts';
-import { coefficientContext, complaintContext, encryptionKeyContext, revealHash } from './trustee.ts';
+import { coefficientContext, complaintContext, encryptionKeyContext, keyShareContext, revealHash } from './contexts.ts';
 
-/** Everything the ceremony put on the record, in any order. */
+/** Everything the ceremony put on the record, in any order. Steps not reached yet are empty lists. */
 export interface CeremonyRecord {
   readonly identities: readonly IdentityMessage[];
   readonly commits: readonly CommitMessage[];
@@ -31,10 +31,24 @@ export interface Refusal {
   readonly reason: string;
 }
 
+/** T.6.1–T.6.2 the accepted messages, one per trustee and step, and the upheld complaints. */
+export interface AcceptedRecord {
+  readonly identities: ReadonlyMap<number, IdentityMessage>;
+  readonly commits: ReadonlyMap<number, CommitMessage>;
+  readonly reveals: ReadonlyMap<number, RevealMessage>;
+  readonly shares: ReadonlyMap<number, SharesMessage>;
+  /** complaints that proved their share bad */
+  readonly complaints: readonly ComplaintMessage[];
+  /** dealers proved to have dealt a bad share, and the complaint's reason */
+  readonly proven: ReadonlyMap<number, string>;
+  readonly refused: readonly Refusal[];
+}
+
 export interface CeremonyOutcome {
   /** true when at least t trustees qualified and the joint key is not the identity */
   readonly ok: boolean;
   readonly failure: string | null;
+  readonly accepted: AcceptedRecord;
   readonly qualified: readonly number[];
   readonly disqualified: readonly { readonly index: number; readonly reason: string }[];
   readonly jointKey: Point | null;
@@ -49,8 +63,11 @@ export interface CeremonyOutcome {
   readonly complete: boolean;
 }
 
-/** T.6 applies the ceremony rules to a record. Async only because complaints open AES-GCM ciphertexts. */
-export async function evaluateCeremony(params: CeremonyParams, record: CeremonyRecord): Promise<CeremonyOutcome> {
+/**
+ * T.6.0–T.6.2 accepts the record's messages step by step, each against the steps before it, and
+ * judges every complaint by opening the one share it reveals. Async: AES-GCM through WebCrypto.
+ */
+export async function acceptRecord(params: CeremonyParams, record: Omit<CeremonyRecord, 'finishes'>): Promise<AcceptedRecord> {
   const h = ceremonyHash(params);
   const refused: Refusal[] = [];
   const refuse = (m: TrusteeMessage, reason: string) => refused.push({ kind: m.kind, index: m.index, reason });
@@ -61,8 +78,8 @@ export async function evaluateCeremony(params: CeremonyParams, record: CeremonyR
     for (const m of list) {
       const why = !equal(m.fingerprint, h)
         ? 'belongs to another ceremony'
-        : m.index > params.n
-          ? `index ${m.index} is above n = ${params.n}`
+        : m.index < 1 || m.index > params.n
+          ? `index ${m.index} is not from 1 to n = ${params.n}`
           : out.has(m.index)
             ? `a second ${m.kind} message from trustee ${m.index}`
             : check(m);
@@ -71,8 +88,11 @@ export async function evaluateCeremony(params: CeremonyParams, record: CeremonyR
     }
     return out;
   }
-  const signedBy = (m: TrusteeMessage, identity: IdentityMessage | undefined): string | null =>
-    identity === undefined ? `trustee ${m.index} has no identity on the record` : verifyMessage(h, m.kind, m.index, m.body, m.signature, identity.signingKey) ? null : 'bad signature';
+  const signedBy = (m: TrusteeMessage): string | null => {
+    const identity = identities.get(m.index);
+    if (identity === undefined) return `trustee ${m.index} has no identity on the record`;
+    return verifyMessage(h, m.kind, m.index, m.body, m.signature, identity.signingKey) ? null : 'bad signature';
+  };
 
   // T.6.1 identities, commits, reveals, shares: each checked against the step before.
   const identities = accept(record.identities, (m) =>
@@ -82,57 +102,65 @@ export async function evaluateCeremony(params: CeremonyParams, record: CeremonyR
         ? 'bad proof of knowledge of the encryption key'
         : null,
   );
-  const commits = accept(record.commits, (m) => signedBy(m, identities.get(m.index)));
+  const commits = accept(record.commits, (m) => signedBy(m));
   const reveals = accept(record.reveals, (m) => {
     const commit = commits.get(m.index);
     if (!commit) return 'no commit before this reveal';
-    const sig = signedBy(m, identities.get(m.index));
+    const sig = signedBy(m);
     if (sig) return sig;
     if (!equal(revealHash(m), commit.hash)) return 'does not match the committed hash';
-    if (m.commitments.length !== params.t) return `has ${m.commitments.length} commitments, t = ${params.t}`;
+    if (m.commitments.length !== params.t || m.proofs.length !== params.t) return `has ${m.commitments.length} commitments, t = ${params.t}`;
     const k = m.commitments.findIndex((A, k) => !verifyKnowledge(A, m.proofs[k], coefficientContext(h, m.index, k, m.commitments)));
     return k >= 0 ? `bad proof of knowledge for coefficient ${k}` : null;
   });
-  const expectedRecipients = (i: number) => [...identities.keys()].filter((j) => j !== i).sort((a, b) => a - b);
   const shares = accept(record.shares, (m) => {
     if (!reveals.has(m.index)) return 'no accepted reveal before these shares';
-    const sig = signedBy(m, identities.get(m.index));
+    const sig = signedBy(m);
     if (sig) return sig;
-    const want = expectedRecipients(m.index);
+    const want = [...identities.keys()].filter((j) => j !== m.index).sort((a, b) => a - b);
     const got = m.shares.map((s) => s.to);
-    return want.length === got.length && want.every((j, k) => got[k] === j) ? null : `shares go to [${got}], expected [${want}]`;
+    if (want.length !== got.length || !want.every((j, k) => got[k] === j)) return `shares go to [${got}], expected [${want}]`;
+    const bad = m.shares.find((s) => !verifyEphemeral(h, m.index, s));
+    return bad ? `bad proof of knowledge of the ephemeral key of the share to trustee ${bad.to}` : null;
   });
 
   // T.6.2 complaints: each is judged by opening the one share it reveals.
   const proven = new Map<number, string>();
   const complaints: ComplaintMessage[] = [];
-  const seen = new Set<string>();
+  const upheld = new Set<string>();
   for (const m of record.complaints) {
-    const base = !equal(m.fingerprint, h) ? 'belongs to another ceremony' : m.index > params.n ? `index ${m.index} is above n` : signedBy(m, identities.get(m.index));
+    const base = !equal(m.fingerprint, h) ? 'belongs to another ceremony' : m.index < 1 || m.index > params.n ? `index ${m.index} is not from 1 to n` : signedBy(m);
     if (base) {
       refuse(m, base);
       continue;
     }
-    const pair = `${m.index}>${m.accused}`;
     const dealt = shares.get(m.accused);
     const entry = dealt?.shares.find((s) => s.to === m.index);
     const complainer = identities.get(m.index)!;
-    if (seen.has(pair)) refuse(m, `a second complaint by trustee ${m.index} against trustee ${m.accused}`);
-    else if (!dealt || !entry) refuse(m, `trustee ${m.accused} dealt no share to trustee ${m.index}`);
+    if (upheld.has(`${m.index}>${m.accused}`)) refuse(m, `a second complaint by trustee ${m.index} against trustee ${m.accused}`);
+    else if (!dealt || !entry) refuse(m, `trustee ${m.accused} dealt no accepted share to trustee ${m.index}`);
     else if (!verifyDleq({ B1: G, X1: complainer.encryptionKey, B2: entry.E, X2: m.key }, m.proof, complaintContext(h, m.index, m.accused)))
       refuse(m, 'bad proof that the revealed key opens the share');
     else {
       const value = await openShare(h, m.accused, entry, m.key, complainer.encryptionKey);
-      const reveal = reveals.get(m.accused)!;
-      if (value !== null && mulSecret(G, value).equals(evaluateCommitments(reveal.commitments, m.index))) {
+      if (value !== null && mulSecret(G, value).equals(evaluateCommitments(reveals.get(m.accused)!.commitments, m.index))) {
         refuse(m, `the share from trustee ${m.accused} is correct: false complaint`);
       } else {
-        seen.add(pair);
+        upheld.add(`${m.index}>${m.accused}`);
         complaints.push(m);
         if (!proven.has(m.accused)) proven.set(m.accused, `dealt a bad share to trustee ${m.index}`);
       }
     }
   }
+  return { identities, commits, reveals, shares, complaints, proven, refused };
+}
+
+/** T.6 applies the ceremony rules to a record: acceptance, qualification, keys, transcript, signatures. */
+export async function evaluateCeremony(params: CeremonyParams, record: CeremonyRecord): Promise<CeremonyOutcome> {
+  const h = ceremonyHash(params);
+  const accepted = await acceptRecord(params, record);
+  const refused = [...accepted.refused];
+  const { identities, commits, reveals, shares, proven } = accepted;
 
   // T.6.3 the qualified set, the keys and the transcript.
   const disqualified: { index: number; reason: string }[] = [];
@@ -150,9 +178,10 @@ export async function evaluateCeremony(params: CeremonyParams, record: CeremonyR
     if (reason) disqualified.push({ index: i, reason });
     else qualified.push(i);
   }
+  const base = { accepted, qualified, disqualified };
   const fail = (failure: string): CeremonyOutcome => {
-    for (const f of record.finishes) refuse(f, `the ceremony failed: ${failure}`);
-    return { ok: false, failure, qualified, disqualified, jointKey: null, verificationKeys: new Map(), transcript: new Uint8Array(0), refused, signedBy: [], complete: false };
+    for (const f of record.finishes) refused.push({ kind: f.kind, index: f.index, reason: `the ceremony failed: ${failure}` });
+    return { ...base, ok: false, failure, jointKey: null, verificationKeys: new Map(), transcript: new Uint8Array(0), refused, signedBy: [], complete: false };
   };
   if (qualified.length < params.t) return fail(`only ${qualified.length} trustees qualified; ${params.t} are needed`);
   let jointKey = IDENTITY;
@@ -164,35 +193,38 @@ export async function evaluateCeremony(params: CeremonyParams, record: CeremonyR
     for (const i of qualified) Yj = Yj.add(evaluateCommitments(reveals.get(i)!.commitments, j));
     verificationKeys.set(j, Yj);
   }
-  const transcript = transcriptHash(h, params.n, [identities, commits, reveals, shares], complaints, qualified, jointKey, verificationKeys);
+  const transcript = transcriptHash(h, params.n, [identities, commits, reveals, shares], accepted.complaints, qualified, jointKey, verificationKeys);
 
-  // T.6.4 who signed this very transcript.
-  const signers = accept(record.finishes, (m) => {
-    if (!verificationKeys.has(m.index)) return `trustee ${m.index} is not qualified`;
-    const sig = signedBy(m, identities.get(m.index));
-    if (sig) return sig;
-    return equal(m.transcript, transcript) ? null : 'signs a different transcript: this trustee was shown another record';
-  });
-  const signed = qualified.filter((j) => signers.has(j));
-  return {
-    ok: true,
-    failure: null,
-    qualified,
-    disqualified,
-    jointKey,
-    verificationKeys,
-    transcript,
-    refused,
-    signedBy: signed,
-    complete: signed.length === qualified.length,
-  };
+  // T.6.4 who signed this very transcript, proving knowledge of their key share.
+  const signers = new Set<number>();
+  for (const m of record.finishes) {
+    const identity = identities.get(m.index);
+    const Yj = verificationKeys.get(m.index);
+    const why = !equal(m.fingerprint, h)
+      ? 'belongs to another ceremony'
+      : Yj === undefined || identity === undefined
+        ? `trustee ${m.index} is not qualified`
+        : signers.has(m.index)
+          ? `a second finish message from trustee ${m.index}`
+          : !verifyMessage(h, 'finish', m.index, m.body, m.signature, identity.signingKey)
+            ? 'bad signature'
+            : !equal(m.transcript, transcript)
+              ? 'signs a different transcript: this trustee was shown another record'
+              : !verifyKnowledge(Yj, m.keyProof, keyShareContext(h, m.index))
+                ? 'bad proof of knowledge of the key share'
+                : null;
+    if (why === null) signers.add(m.index);
+    else refused.push({ kind: m.kind, index: m.index, reason: why });
+  }
+  const signedBy = qualified.filter((j) => signers.has(j));
+  return { ...base, ok: true, failure: null, jointKey, verificationKeys, transcript, refused, signedBy, complete: signedBy.length === qualified.length };
 }
 
 /**
  * T.6.3 H("gongshi/1/dkg-transcript", h, records) where records frames, for i = 1 … n, the accepted
- * identity, commit, reveal and shares of trustee i (an empty frame where there is none); then the
- * accepted complaints in (complainer, accused) order; then u32 |QUAL| and each qualified index; then
- * enc(Y) and enc(Y_j) for each qualified j in order.
+ * identity, commit, reveal and shares of trustee i (an empty frame where there is none); then u32 the
+ * number of upheld complaints and each of them framed, in (complainer, accused) order; then u32 |QUAL|
+ * and each qualified index; then enc(Y) and enc(Y_j) for each qualified j in order.
  */
 function transcriptHash(
   h: Uint8Array,

@@ -6,6 +6,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DecodeError, decodeScalar, encodeScalar, pointBytes, Writer } from '../encoding.ts';
 import { G, mulSecret, type Point } from '../group.ts';
+import { proveKnowledge, verifyKnowledge, type SchnorrProof } from '../proofs/schnorr.ts';
 import { randomScalar, type RandomSource } from '../random.ts';
 
 /** One share in transit from trustee `from` to trustee `to`. */
@@ -13,6 +14,11 @@ export interface EncryptedShare {
   readonly to: number;
   /** the sender's ephemeral key E = e·G */
   readonly E: Point;
+  /**
+   * T.4.5 §P1 proof of knowledge of e, bound to (from, to): without it a dealer could send
+   * E' = E + d·G for another dealer's E, provoke a complaint, and open that dealer's share.
+   */
+  readonly proof: SchnorrProof;
   readonly nonce: Uint8Array;
   /** AES-256-GCM of the 32-byte share: 32 bytes and a 16-byte tag */
   readonly ciphertext: Uint8Array;
@@ -48,7 +54,17 @@ export async function encryptShare(h: Uint8Array, from: number, to: number, shar
     key,
     encodeScalar(share) as Uint8Array<ArrayBuffer>,
   );
-  return { to, E, nonce, ciphertext: new Uint8Array(ct) };
+  return { to, E, proof: proveKnowledge(e, E, ephemeralContext(h, from, to), rng), nonce, ciphertext: new Uint8Array(ct) };
+}
+
+/** T.4.5 the context of the proof of knowledge of e: (h, u32 4 ‖ u32 from ‖ u32 to). */
+export function ephemeralContext(h: Uint8Array, from: number, to: number) {
+  return { fingerprint: h, binding: new Writer().u32(4).u32(from).u32(to).finish() };
+}
+
+/** T.4.5 checks the proof of knowledge of the ephemeral secret of a share from → es.to. */
+export function verifyEphemeral(h: Uint8Array, from: number, es: EncryptedShare): boolean {
+  return verifyKnowledge(es.E, es.proof, ephemeralContext(h, from, es.to));
 }
 
 /**

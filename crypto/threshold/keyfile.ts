@@ -80,7 +80,7 @@ export async function createKeyFile(
   options: { readonly logN?: number; readonly rng?: RandomSource; readonly onProgress?: (fraction: number) => void } = {},
 ): Promise<Uint8Array> {
   checkParams(key.params);
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) throw new Error(`the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  if ([...passphrase.normalize('NFKC')].length < MIN_PASSPHRASE_LENGTH) throw new Error(`the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
   const logN = options.logN ?? SCRYPT_DEFAULT_LOG_N;
   if (!Number.isInteger(logN) || logN < LOG_N_RANGE[0] || logN > LOG_N_RANGE[1]) throw new Error(`scrypt log2 N must be from ${LOG_N_RANGE[0]} to ${LOG_N_RANGE[1]}`);
   const rng = options.rng ?? systemRandom;
@@ -119,7 +119,7 @@ export interface KeyFileHeader {
 }
 
 function parse(file: Uint8Array): { header: KeyFileHeader; headerBytes: Uint8Array; salt: Uint8Array; check: Uint8Array; nonce: Uint8Array; sealed: Uint8Array } {
-  // T.9.4 structure first (NOT_A_KEY_FILE), then the checksum (DAMAGED).
+  // T.9.4 the magic (NOT_A_KEY_FILE), then the checksum (DAMAGED), then version and structure (NOT_A_KEY_FILE).
   const notOurs = (why: string) => new KeyFileError('NOT_A_KEY_FILE', `this is not a gongshi key file (${why})`);
   if (file.length < MAGIC.length + 33 || !bytesEqual(file.subarray(0, MAGIC.length), MAGIC)) throw notOurs('it does not start like one');
   if (!bytesEqual(sha256(file.subarray(0, file.length - 32)), file.subarray(file.length - 32)))

@@ -56,6 +56,8 @@ export interface ComplaintMessage extends Signed {
 export interface FinishMessage extends Signed {
   readonly kind: 'finish';
   readonly transcript: Uint8Array;
+  /** T.7.2 §P1 proof of knowledge of the key share x_j behind Y_j: she can decrypt */
+  readonly keyProof: SchnorrProof;
 }
 export interface DecryptionMessage extends Signed {
   readonly kind: 'decryption';
@@ -94,7 +96,11 @@ const writers: { [K in KindName]: (w: Writer, p: Payload<Extract<TrusteeMessage,
   },
   shares: (w, p) => {
     w.u32(p.shares.length);
-    for (const s of p.shares) w.u32(s.to).point(s.E).bytes(s.nonce).bytes(s.ciphertext);
+    for (const s of p.shares) {
+      w.u32(s.to).point(s.E);
+      writeSchnorr(w, s.proof);
+      w.bytes(s.nonce).bytes(s.ciphertext);
+    }
   },
   complaint: (w, p) => {
     w.u32(p.accused).point(p.key);
@@ -102,6 +108,7 @@ const writers: { [K in KindName]: (w: Writer, p: Payload<Extract<TrusteeMessage,
   },
   finish: (w, p) => {
     w.bytes(p.transcript);
+    writeSchnorr(w, p.keyProof);
   },
   decryption: (w, p) => {
     w.u32(p.shares.length);
@@ -172,6 +179,7 @@ export function decodeTrusteeMessage(bytes: Uint8Array, trace?: FieldSpan[]): Tr
         shares.push({
           to,
           E: r.point(`shares[${j}].E`),
+          proof: readSchnorr(r, `shares[${j}].proof`),
           nonce: r.bytes(NONCE_BYTES, `shares[${j}].nonce`).slice(),
           ciphertext: r.bytes(SHARE_CIPHERTEXT_BYTES, `shares[${j}].ciphertext`).slice(),
         });
@@ -186,7 +194,7 @@ export function decodeTrusteeMessage(bytes: Uint8Array, trace?: FieldSpan[]): Tr
       break;
     }
     case 'finish':
-      payload = { transcript: r.bytes(32, 'transcript').slice() };
+      payload = { transcript: r.bytes(32, 'transcript').slice(), keyProof: readSchnorr(r, 'keyProof') };
       break;
     case 'decryption': {
       const m = readCount(r, 'shares', MAX_CIPHERTEXTS);

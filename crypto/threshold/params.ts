@@ -25,7 +25,7 @@ export type KindName = keyof typeof Kind;
 
 /** Refuses parameters outside T.1.1; throws Error naming the problem. */
 export function checkParams(p: CeremonyParams): void {
-  if (!(p.election instanceof Uint8Array) || p.election.length !== 32) throw new Error('the election id is 32 bytes');
+  if (!(p.election instanceof Uint8Array) || p.election.length !== 32) throw new Error('the ceremony’s election value is 32 bytes');
   if (!Number.isInteger(p.n) || p.n < 1 || p.n > MAX_TRUSTEES) throw new Error(`n must be an integer from 1 to ${MAX_TRUSTEES}`);
   if (!Number.isInteger(p.t) || p.t < 1 || p.t > p.n) throw new Error('t must be an integer from 1 to n');
 }

@@ -33,7 +33,7 @@ export function evaluateCommitments(commitments: readonly Point[], x: number): P
 }
 
 /**
- * T.8.2 λᵢ = Π_{m ∈ S, m ≠ i} m / (m − i) mod ℓ for each index i of S: the Lagrange coefficients
+ * T.8.3 λᵢ = Π_{m ∈ S, m ≠ i} m / (m − i) mod ℓ for each index i of S: the Lagrange coefficients
  * that interpolate at 0. Refuses an empty set, index 0, indices outside [1, 2^32) and duplicates.
  */
 export function lagrangeAtZero(indices: readonly number[]): bigint[] {

@@ -1,11 +1,11 @@
 /**
  * What a trustee does with her secrets, step by step: identity, commit, reveal, deal shares, review
  * the shares she received, derive her key share, sign the transcript. Spec §T.2–T.7. Pure: the
- * messages go out through the caller.
+ * messages go out through the caller. T.6.5: every step reads only the messages the public rules
+ * accept (acceptRecord), never the raw record: a server that slips in unsigned or refused messages
+ * cannot make her deal to a stranger or publish the key to a real share.
  */
-import { Writer } from '../encoding.ts';
 import { G, add, mulSecret, type Point } from '../group.ts';
-import { taggedHash } from '../hash.ts';
 import type { KeyPair } from '../elgamal.ts';
 import { proveDleq } from '../proofs/dleq.ts';
 import { proveKnowledge } from '../proofs/schnorr.ts';
@@ -14,7 +14,8 @@ import { encryptShare, openShare } from './channel.ts';
 import { buildMessage, type CommitMessage, type ComplaintMessage, type FinishMessage, type IdentityMessage, type RevealMessage, type SharesMessage } from './messages.ts';
 import { ceremonyHash, type CeremonyParams } from './params.ts';
 import { commitPolynomial, evaluateCommitments, evaluatePolynomial, randomPolynomial } from './polynomial.ts';
-import type { CeremonyOutcome, CeremonyRecord } from './ceremony.ts';
+import { acceptRecord, type CeremonyOutcome, type CeremonyRecord } from './ceremony.ts';
+import { coefficientContext, complaintContext, encryptionKeyContext, keyShareContext, revealHash } from './contexts.ts';
 
 /** A trustee's secrets during the ceremony. They never leave her device unencrypted (§T.9). */
 export interface TrusteeSecrets {
@@ -29,23 +30,6 @@ export interface TrusteeSecrets {
 function keyPair(rng: RandomSource): KeyPair {
   const secret = randomScalar(rng);
   return { secret, publicKey: mulSecret(G, secret) };
-}
-
-/** T.2.1 the binding of the proof of knowledge of the encryption key: u32 kind 1 ‖ u32 i ‖ "encryption". */
-export function encryptionKeyContext(h: Uint8Array, index: number) {
-  return { fingerprint: h, binding: new Writer().u32(1).u32(index).framed(new TextEncoder().encode('encryption')).finish() };
-}
-
-/** T.3.3 the binding of the proof for coefficient k: u32 i ‖ u32 k ‖ u32 t ‖ enc(A₀) ‖ … ‖ enc(A_{t−1}). */
-export function coefficientContext(h: Uint8Array, index: number, k: number, commitments: readonly Point[]) {
-  const w = new Writer().u32(index).u32(k).u32(commitments.length);
-  for (const A of commitments) w.point(A);
-  return { fingerprint: h, binding: w.finish() };
-}
-
-/** T.3.4 the commitment to a reveal: H("gongshi/1/dkg-commit", reveal bytes). */
-export function revealHash(reveal: RevealMessage): Uint8Array {
-  return taggedHash('gongshi/1/dkg-commit', reveal.bytes);
 }
 
 /** T.2.1 step 1: a trustee's long-term keys and the identity message that publishes their public halves. */
@@ -74,11 +58,14 @@ export function commitTrustee(secrets: TrusteeSecrets, rng: RandomSource = syste
   return { commit, reveal };
 }
 
-/** T.4 step 4: f(j) for every other trustee j with an identity, each encrypted to j's encryption key. */
+const NOTHING = { commits: [], reveals: [], shares: [], complaints: [] } as const;
+
+/** T.4 step 4: f(j) for every other trustee j with an accepted identity, each encrypted to j's encryption key. */
 export async function dealShares(secrets: TrusteeSecrets, identities: readonly IdentityMessage[], rng: RandomSource = systemRandom): Promise<SharesMessage> {
   const h = ceremonyHash(secrets.params);
   if (!secrets.coefficients) throw new Error('commit before dealing shares');
-  const others = identities.filter((id) => id.index !== secrets.index).sort((a, b) => a.index - b.index);
+  const accepted = await acceptRecord(secrets.params, { ...NOTHING, identities });
+  const others = [...accepted.identities.values()].filter((id) => id.index !== secrets.index).sort((a, b) => a.index - b.index);
   const shares = [];
   for (const id of others) shares.push(await encryptShare(h, secrets.index, id.index, evaluatePolynomial(secrets.coefficients, id.index), id.encryptionKey, rng));
   return buildMessage('shares', h, secrets.index, { shares }, secrets.signing, rng);
@@ -98,14 +85,19 @@ async function receivedShare(secrets: TrusteeSecrets, from: SharesMessage): Prom
  * (s·G = Σ j^k·Aₖ). For each bad one, returns a complaint revealing that share's DH key K with a §P2
  * proof that K = x_enc·E: enough for anyone to open that one share, nothing more.
  */
-export async function reviewShares(secrets: TrusteeSecrets, record: Pick<CeremonyRecord, 'reveals' | 'shares'>, rng: RandomSource = systemRandom): Promise<ComplaintMessage[]> {
+export async function reviewShares(
+  secrets: TrusteeSecrets,
+  record: Pick<CeremonyRecord, 'identities' | 'commits' | 'reveals' | 'shares'>,
+  rng: RandomSource = systemRandom,
+): Promise<ComplaintMessage[]> {
   const h = ceremonyHash(secrets.params);
+  const accepted = await acceptRecord(secrets.params, { ...record, complaints: [] });
   const complaints: ComplaintMessage[] = [];
-  for (const dealt of record.shares) {
+  for (const dealt of accepted.shares.values()) {
     if (dealt.index === secrets.index) continue;
-    const reveal = record.reveals.find((r) => r.index === dealt.index);
+    const reveal = accepted.reveals.get(dealt.index);
     const got = await receivedShare(secrets, dealt);
-    if (!reveal || !got) continue; // no reveal or no share for me: the dealer is disqualified without a complaint (T.6.1)
+    if (!reveal || !got) continue; // an accepted shares message always has both (T.6.1)
     const good = got.value !== null && mulSecret(G, got.value).equals(evaluateCommitments(reveal.commitments, secrets.index));
     if (good) continue;
     const proof = proveDleq({ B1: G, X1: secrets.encryption.publicKey, B2: got.entry.E, X2: got.K }, secrets.encryption.secret, complaintContext(h, secrets.index, dealt.index), rng);
@@ -114,17 +106,12 @@ export async function reviewShares(secrets: TrusteeSecrets, record: Pick<Ceremon
   return complaints;
 }
 
-/** T.5.1 the context of a complaint's §P2 proof: u32 5 ‖ u32 complainer ‖ u32 accused. */
-export function complaintContext(h: Uint8Array, complainer: number, accused: number) {
-  return { fingerprint: h, binding: new Writer().u32(5).u32(complainer).u32(accused).finish() };
-}
-
 /**
- * T.7.1 the trustee's key share x_j = Σ_{i ∈ QUAL} f_i(j), from the shares of the qualified dealers
- * and her own polynomial; checked against her verification key Y_j. Throws if it does not match
- * (she should have complained). Forgets the polynomial.
+ * T.7.1 the trustee's key share x_j = Σ_{i ∈ QUAL} f_i(j), from the accepted shares of the qualified
+ * dealers and her own polynomial; checked against her verification key Y_j. Throws if it does not
+ * match (she should have complained). Forgets the polynomial. `outcome` is her own evaluation.
  */
-export async function deriveKeyShare(secrets: TrusteeSecrets, record: Pick<CeremonyRecord, 'shares'>, outcome: CeremonyOutcome): Promise<bigint> {
+export async function deriveKeyShare(secrets: TrusteeSecrets, outcome: CeremonyOutcome): Promise<bigint> {
   if (!outcome.ok) throw new Error(`the ceremony failed: ${outcome.failure}`);
   const Yj = outcome.verificationKeys.get(secrets.index);
   if (!Yj) throw new Error(`trustee ${secrets.index} is not in the qualified set`);
@@ -135,7 +122,7 @@ export async function deriveKeyShare(secrets: TrusteeSecrets, record: Pick<Cerem
       x = add(x, evaluatePolynomial(secrets.coefficients, i));
       continue;
     }
-    const dealt = record.shares.find((s) => s.index === i);
+    const dealt = outcome.accepted.shares.get(i);
     const got = dealt ? await receivedShare(secrets, dealt) : null;
     if (!got || got.value === null) throw new Error(`the share from trustee ${i} cannot be opened`);
     x = add(x, got.value);
@@ -145,8 +132,16 @@ export async function deriveKeyShare(secrets: TrusteeSecrets, record: Pick<Cerem
   return x;
 }
 
-/** T.6.4 step 6: signs the transcript hash of the outcome she computed herself. */
-export function signTranscript(secrets: TrusteeSecrets, outcome: CeremonyOutcome, rng: RandomSource = systemRandom): FinishMessage {
+/**
+ * T.7.2 step 6: signs the transcript hash of the outcome she computed herself, with a proof that she
+ * knows the key share behind her verification key. Refuses unless `keyShare` (from deriveKeyShare)
+ * matches Y_j: she never signs a ceremony she could not decrypt in.
+ */
+export function signTranscript(secrets: TrusteeSecrets, outcome: CeremonyOutcome, keyShare: bigint, rng: RandomSource = systemRandom): FinishMessage {
   if (!outcome.ok) throw new Error(`the ceremony failed: ${outcome.failure}`);
-  return buildMessage('finish', ceremonyHash(secrets.params), secrets.index, { transcript: outcome.transcript }, secrets.signing, rng);
+  const h = ceremonyHash(secrets.params);
+  const Yj = outcome.verificationKeys.get(secrets.index);
+  if (!Yj || !mulSecret(G, keyShare).equals(Yj)) throw new Error('the key share does not match the verification key on the record');
+  const keyProof = proveKnowledge(keyShare, Yj, keyShareContext(h, secrets.index), rng);
+  return buildMessage('finish', h, secrets.index, { transcript: outcome.transcript, keyProof }, secrets.signing, rng);
 }

@@ -146,8 +146,8 @@ async function benchTrustees(rng: c.RandomSource): Promise<{ ceremony: number; c
   for (const t of trustees) record.complaints.push(...(await c.reviewShares(t.secrets, record, rng)));
   const outcome = await c.evaluateCeremony(params, record);
   const keyShares: bigint[] = [];
-  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, record, outcome));
-  const finishes = trustees.map((t) => c.signTranscript(t.secrets, outcome, rng));
+  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, outcome));
+  const finishes = trustees.map((t, k) => c.signTranscript(t.secrets, outcome, keyShares[k], rng));
   const final = await c.evaluateCeremony(params, { ...record, finishes });
   if (!final.complete) throw new Error('bug: the bench ceremony did not complete');
   const ceremony = performance.now() - t0;

@@ -19,8 +19,10 @@ beforeAll(async () => {
   for (const t of trustees) shares.push(await c.dealShares(t.secrets, identities, rng));
   const record = { identities, commits: cr.map((x) => x.commit), reveals: cr.map((x) => x.reveal), shares, complaints: [], finishes: [] as c.FinishMessage[] };
   const first = await c.evaluateCeremony(params, record);
-  const keyShare = await c.deriveKeyShare(trustees[1].secrets, record, first);
-  const finishes = trustees.map((t) => c.signTranscript(t.secrets, first, rng));
+  const keyShares: bigint[] = [];
+  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, first));
+  const keyShare = keyShares[1];
+  const finishes = trustees.map((t, k) => c.signTranscript(t.secrets, first, keyShares[k], rng));
   outcome = await c.evaluateCeremony(params, { ...record, finishes });
   const s = trustees[1].secrets;
   key = { params, index: 2, signing: s.signing, encryption: s.encryption, keyShare, jointKey: outcome.jointKey!, transcript: outcome.transcript };
