@@ -109,7 +109,8 @@ export async function acceptRecord(params: CeremonyParams, record: Omit<Ceremony
     const sig = signedBy(m);
     if (sig) return sig;
     if (!equal(revealHash(m), commit.hash)) return 'does not match the committed hash';
-    if (m.commitments.length !== params.t || m.proofs.length !== params.t) return `has ${m.commitments.length} commitments, t = ${params.t}`;
+    if (m.commitments.length !== params.t || m.proofs.length !== params.t)
+      return `has ${m.commitments.length} commitments and ${m.proofs.length} proofs, t = ${params.t}`;
     const k = m.commitments.findIndex((A, k) => !verifyKnowledge(A, m.proofs[k], coefficientContext(h, m.index, k, m.commitments)));
     return k >= 0 ? `bad proof of knowledge for coefficient ${k}` : null;
   });

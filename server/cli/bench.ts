@@ -112,7 +112,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ['verify one ballot equation by equation', `${figures.ballot_verify_direct_ms} ms`, ''],
     ['decode one ballot (the floor under batching)', `${figures.ballot_decode_ms} ms`, ''],
     ['ballot size', `${figures.ballot_bytes} bytes`, ''],
-    ['key ceremony, 4 of 7 trustees, every step and check', `${figures.dkg_4_of_7_ms} ms`, ''],
+    ['key ceremony, 4 of 7: all trustees\' work and checks, one process', `${figures.dkg_4_of_7_ms} ms`, ''],
     ["one trustee's decryption shares, 20-option tally: make", `${figures.decryption_shares_create_ms} ms`, ''],
     ['                                                 check', `${figures.decryption_shares_verify_ms} ms`, ''],
   ];
