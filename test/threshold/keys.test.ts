@@ -99,14 +99,14 @@ describe('proofs of knowledge of the coefficients', () => {
         return swap(round, 4, publishReveal(stage, 4, r.commitments.slice(0, 2), r.proofs.slice(0, 2)));
       },
     });
-    excluded(run, 4, 'has 2 commitments, t = 3');
+    excluded(run, 4, 'has 2 commitments and 2 proofs, t = 3');
   });
 
   it('a reveal with an extra coefficient (t + 1) is refused', async () => {
     const run = await ceremony(2, 3, 'extra coefficient', {
       reveals: (round, stage) => swap(round, 1, recommit(stage, 1, [randomScalar(stage.rng), randomScalar(stage.rng), randomScalar(stage.rng)])),
     });
-    excluded(run, 1, 'has 3 commitments, t = 2');
+    excluded(run, 1, 'has 3 commitments and 3 proofs, t = 2');
   });
 
   it('a reveal with fewer proofs than commitments does not decode, and the rules refuse it rather than crash', async () => {
