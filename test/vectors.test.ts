@@ -8,9 +8,10 @@ import { buildFiles, type VectorFile } from './vectors/generate.ts';
 const load = (name: string) => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
 
 describe('test vectors', () => {
-  it('are exactly what the seeded generator produces today (prover, encodings and every verdict frozen)', () => {
-    const fresh = JSON.parse(JSON.stringify(buildFiles()));
+  it('are exactly what the seeded generator produces today (prover, encodings and every verdict frozen)', async () => {
+    const fresh = JSON.parse(JSON.stringify(await buildFiles()));
     for (const [name, content] of Object.entries(fresh)) expect(load(name), name).toEqual(content);
+    expect(Object.keys(fresh).sort()).toEqual(['ballots.json', 'proofs.json', 'scalars.json', 'transcripts.json', 'trustees.json']);
   });
 
   it('reject every negative variant and accept every valid case', () => {
@@ -60,6 +61,31 @@ describe('test vectors', () => {
     }
     const challenges = load('transcripts.json').cases.map((k: { challenge: string }) => k.challenge);
     expect(new Set(challenges).size).toBe(challenges.length);
+  });
+
+  it('give the trustee ceremony its recorded outcome, and refuse every flipped field', async () => {
+    const v = load('trustees.json');
+    const params = { election: c.fromHex(v.params.election, 'e'), t: v.params.t, n: v.params.n };
+    expect(c.toHex(c.ceremonyHash(params))).toBe(v.ceremonyHash);
+    const record = Object.fromEntries(Object.entries(v.record as Record<string, string[]>).map(([k, list]) => [k, list.map((h) => c.decodeTrusteeMessage(c.fromHex(h, k)))]));
+    const outcome = await c.evaluateCeremony(params, record as unknown as c.CeremonyRecord);
+    expect(outcome.complete).toBe(true);
+    expect(outcome.qualified).toEqual(v.expect.qualified);
+    expect(c.toHex(c.encodePoint(outcome.jointKey!))).toBe(v.expect.jointKey);
+    expect(c.toHex(outcome.transcript)).toBe(v.expect.transcript);
+    const tally = v.tally.ciphertexts.map((e: { alpha: string; beta: string }) => ({ alpha: c.decodePoint(c.fromHex(e.alpha, 'a'), 'a', true), beta: c.decodePoint(c.fromHex(e.beta, 'b'), 'b', true) }));
+    const r = c.decryptTally({
+      fingerprint: c.fromHex(v.tally.fingerprint, 'fp'),
+      t: params.t,
+      ciphertexts: tally,
+      verificationKeys: outcome.verificationKeys,
+      signingKeys: new Map([...outcome.accepted.identities].map(([j, id]) => [j, id.signingKey])),
+      messages: v.tally.decryptions.map((h: string) => c.decodeTrusteeMessage(c.fromHex(h, 'd')) as c.DecryptionMessage),
+      bound: 100,
+    });
+    expect(r.result).toEqual(v.tally.totals);
+    expect(v.negatives.length).toBeGreaterThan(40);
+    for (const n of v.negatives) expect(n.expect.result, JSON.stringify(n.mutation)).not.toBe('accepted');
   });
 
   it('accept exactly the canonical scalars', () => {

@@ -230,13 +230,115 @@ export function scalarCases(): { name: string; hex: string; valid: boolean }[] {
   ];
 }
 
+// ---- trustees: a 2-of-3 ceremony and its tally ---------------------------------------------------
+
+/** What the rules say about one trustee message: decode error, refused (with the reason), or accepted. */
+export type TrusteeOutcome = { readonly result: 'decode-error'; readonly field: string } | { readonly result: 'refused'; readonly reason: string } | { readonly result: 'accepted' };
+
+const CEREMONY_KINDS = ['identities', 'commits', 'reveals', 'shares', 'complaints', 'finishes'] as const;
+type CeremonyHex = Record<(typeof CEREMONY_KINDS)[number], string[]>;
+
+function decodeAll(hex: CeremonyHex): c.CeremonyRecord {
+  const out: Record<string, c.TrusteeMessage[]> = {};
+  for (const k of CEREMONY_KINDS) out[k] = hex[k].map((h) => c.decodeTrusteeMessage(c.fromHex(h, k)));
+  return out as unknown as c.CeremonyRecord;
+}
+
+/** The verdict on message `at` of list `kind` once the rules have run on the whole record. */
+export async function ceremonyOutcome(params: c.CeremonyParams, hex: CeremonyHex, kind: (typeof CEREMONY_KINDS)[number], at: number): Promise<TrusteeOutcome> {
+  let record: c.CeremonyRecord;
+  try {
+    record = decodeAll(hex);
+  } catch (e) {
+    if (e instanceof c.DecodeError) return { result: 'decode-error', field: e.field };
+    throw e;
+  }
+  const outcome = await c.evaluateCeremony(params, record);
+  const message = record[kind][at];
+  const before = record[kind].slice(0, at).filter((m) => m.index === message.index).length;
+  const refusals = outcome.refused.filter((r) => r.kind === message.kind && r.index === message.index);
+  // The message's own refusal is the (before + 1)-th of its kind and index, counting earlier duplicates.
+  const mine = refusals[before];
+  return mine ? { result: 'refused', reason: mine.reason } : { result: 'accepted' };
+}
+
+export async function trusteeCases(seed: string): Promise<object> {
+  const rng = c.seededRandom(seed);
+  const params = { election: rng(32), t: 2, n: 3 };
+  const trustees = [1, 2, 3].map((i) => c.createTrustee(params, i, rng));
+  const identities = trustees.map((t) => t.identity);
+  const cr = trustees.map((t) => c.commitTrustee(t.secrets, rng));
+  const shares: c.SharesMessage[] = [];
+  for (const t of trustees) shares.push(await c.dealShares(t.secrets, identities, rng));
+  const record = { identities, commits: cr.map((x) => x.commit), reveals: cr.map((x) => x.reveal), shares, complaints: [] as c.ComplaintMessage[], finishes: [] as c.FinishMessage[] };
+  const first = await c.evaluateCeremony(params, record);
+  const keyShares: bigint[] = [];
+  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, first));
+  const finishes = trustees.map((t, k) => c.signTranscript(t.secrets, first, keyShares[k], rng));
+  const outcome = await c.evaluateCeremony(params, { ...record, finishes });
+  const hex: CeremonyHex = {
+    identities: identities.map((m) => c.toHex(m.bytes)),
+    commits: record.commits.map((m) => c.toHex(m.bytes)),
+    reveals: record.reveals.map((m) => c.toHex(m.bytes)),
+    shares: shares.map((m) => c.toHex(m.bytes)),
+    complaints: [],
+    finishes: finishes.map((m) => c.toHex(m.bytes)),
+  };
+  // The tally: three encrypted totals decrypted by trustees 1 and 3.
+  const key = c.prepareKey(outcome.jointKey!);
+  const totals = [3, 0, 7];
+  const tally = totals.map((m) => c.encryptFresh(key, m, rng).ciphertext);
+  const fingerprint = rng(32);
+  const decryptions = [0, 2].map((k) => c.createDecryptionShares({ fingerprint, index: k + 1, keyShare: keyShares[k], signing: trustees[k].secrets.signing, ciphertexts: tally }, rng));
+
+  // Negatives: one bit flipped in every field of trustee 2's message of each kind, with truncations and
+  // trailing bytes. Every message is signed over its body, so most flips end at the signature check.
+  const negatives: { mutation: Mutation & { kind: string }; expect: TrusteeOutcome }[] = [];
+  for (const kind of ['identities', 'commits', 'reveals', 'shares', 'finishes'] as const) {
+    const bytes = c.fromHex(hex[kind][1], kind);
+    const layout: c.FieldSpan[] = [];
+    c.decodeTrusteeMessage(bytes, layout);
+    for (const m of mutationsOf(kind, bytes, layout, rng).filter((m) => m.op !== 'swap')) {
+      const mutated = applyMutation({ [kind]: hex[kind][1] }, m)[kind];
+      const changed = { ...hex, [kind]: hex[kind].map((h, i) => (i === 1 ? mutated : h)) };
+      negatives.push({ mutation: { ...m, kind }, expect: await ceremonyOutcome(params, changed, kind, 1) });
+    }
+  }
+  return {
+    params: { election: c.toHex(params.election), t: params.t, n: params.n },
+    ceremonyHash: c.toHex(c.ceremonyHash(params)),
+    record: hex,
+    expect: {
+      ok: outcome.ok,
+      complete: outcome.complete,
+      qualified: outcome.qualified,
+      jointKey: c.toHex(c.encodePoint(outcome.jointKey!)),
+      verificationKeys: Object.fromEntries([...outcome.verificationKeys].map(([j, Y]) => [j, c.toHex(c.encodePoint(Y))])),
+      transcript: c.toHex(outcome.transcript),
+    },
+    tally: {
+      fingerprint: c.toHex(fingerprint),
+      ciphertexts: tally.map((e) => ({ alpha: c.toHex(c.encodePoint(e.alpha)), beta: c.toHex(c.encodePoint(e.beta)) })),
+      decryptions: decryptions.map((m) => c.toHex(m.bytes)),
+      totals,
+    },
+    negatives,
+  };
+}
+
 // ---- files ------------------------------------------------------------------------------------------
 
 export const SEED = 'gongshi test vectors v1';
 
-export function buildFiles(): Record<string, VectorFile | object> {
+export async function buildFiles(): Promise<Record<string, VectorFile | object>> {
   const generator = 'test/vectors/generate.ts';
   return {
+    'trustees.json': {
+      description: 'A 2-of-3 key ceremony (spec §T): every message, the outcome, a decrypted tally, and a bit flipped in every field of one message of each kind.',
+      generator,
+      seed: `${SEED}/trustees`,
+      ...(await trusteeCases(`${SEED}/trustees`)),
+    },
     'ballots.json': { description: 'Ballots of every question kind (spec §Q) with negative variants.', generator, seed: `${SEED}/ballots`, cases: ballotCases(`${SEED}/ballots`) },
     'proofs.json': { description: 'P1, P2 and P6 proofs (spec §P) with negative variants.', generator, seed: `${SEED}/proofs`, cases: proofCases(`${SEED}/proofs`) },
     'transcripts.json': { description: 'Fiat–Shamir challenges (spec §F) for given items.', generator, seed: `${SEED}/transcripts`, cases: transcriptCases(`${SEED}/transcripts`) },
@@ -246,7 +348,7 @@ export function buildFiles(): Record<string, VectorFile | object> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = dirname(fileURLToPath(import.meta.url));
-  for (const [name, content] of Object.entries(buildFiles())) {
+  for (const [name, content] of Object.entries(await buildFiles())) {
     writeFileSync(join(dir, name), JSON.stringify(content, null, 1) + '\n');
     console.log(`wrote test/vectors/${name}`);
   }
