@@ -23,7 +23,7 @@ export interface TrusteeSecrets {
   readonly index: number;
   readonly signing: KeyPair;
   readonly encryption: KeyPair;
-  /** the polynomial's coefficients, from the commit step until the shares are dealt */
+  /** the polynomial's coefficients, from the commit step until the key share is derived (T.7.1) */
   coefficients?: bigint[];
 }
 
