@@ -10,6 +10,7 @@
  * not 32 bytes, a size or index that is not an integer in range) throws `MerkleInputError`.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesEqual } from '../../crypto/index.ts';
 
 /** Every hash in the tree is a SHA-256 output. */
 export const HASH_BYTES = 32;
@@ -61,12 +62,6 @@ function requirePath(path: readonly Uint8Array[]): void {
 /** Sizes and indices are integers in [0, 2^53 − 1]. Spec B.2.8. */
 function requireCount(field: string, n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new MerkleInputError(field, `not an integer in [0, 2^53 − 1]: ${n}`);
-}
-
-function equalHashes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = 0;
-  for (let i = 0; i < HASH_BYTES; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -225,7 +220,7 @@ export function verifyInclusion(leafHash: Uint8Array, proof: InclusionProof, roo
   requirePath(proof.path);
   if (proof.index >= proof.size) throw new MerkleInputError('index', `leaf ${proof.index} is not in a tree of ${proof.size} leaves`); // step 1
   const r = rootFromInclusionPath(leafHash, proof.index, proof.size, proof.path);
-  return r !== null && equalHashes(r, root);
+  return r !== null && bytesEqual(r, root);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -259,7 +254,7 @@ function verifyConsistencyPath(first: number, second: number, path: readonly Uin
     fn = half(fn); // 4.6c
     sn = half(sn);
   }
-  return equalHashes(fr, firstHash) && equalHashes(sr, secondHash) && sn === 0; // 4.7
+  return bytesEqual(fr, firstHash) && bytesEqual(sr, secondHash) && sn === 0; // 4.7
 }
 
 /**
@@ -275,8 +270,8 @@ export function verifyConsistency(proof: ConsistencyProof, oldRoot: Uint8Array, 
   requirePath(proof.path);
   const { oldSize, newSize, path } = proof;
   if (oldSize > newSize) throw new MerkleInputError('oldSize', `the old size ${oldSize} exceeds the new size ${newSize}`);
-  if (oldSize === 0 && !equalHashes(oldRoot, EMPTY_ROOT)) return false; // B.2.7 step 1
-  if (oldSize === newSize) return path.length === 0 && equalHashes(oldRoot, newRoot); // step 2
+  if (oldSize === 0 && !bytesEqual(oldRoot, EMPTY_ROOT)) return false; // B.2.7 step 1
+  if (oldSize === newSize) return path.length === 0 && bytesEqual(oldRoot, newRoot); // step 2
   if (oldSize === 0) return path.length === 0; // step 3
   return verifyConsistencyPath(oldSize, newSize, path, oldRoot, newRoot); // step 4
 }
