@@ -84,6 +84,7 @@ export {
 } from './threshold/messages.ts';
 export { coefficientContext, complaintContext, encryptionKeyContext, keyShareContext, revealHash } from './threshold/contexts.ts';
 export { commitTrustee, createTrustee, dealShares, deriveKeyShare, reviewShares, signTranscript, type TrusteeSecrets } from './threshold/trustee.ts';
+export { simulateCeremony, type SimulatedCeremony } from './threshold/simulate.ts';
 export { acceptRecord, evaluateCeremony, type AcceptedRecord, type CeremonyOutcome, type CeremonyRecord, type Refusal } from './threshold/ceremony.ts';
 export { checkDecryptionShares, combineDecryptionShares, createDecryptionShares, decryptTally, decryptionContext } from './threshold/decryption.ts';
 export {

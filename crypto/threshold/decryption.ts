@@ -11,7 +11,8 @@ import { msm } from '../msm.ts';
 import { dleqEquations, proveDleq } from '../proofs/dleq.ts';
 import { systemRandom, type RandomSource } from '../random.ts';
 import { buildMessage, type DecryptionMessage } from './messages.ts';
-import { verifyMessage, type KindName } from './params.ts';
+import type { Refusal } from './ceremony.ts';
+import { verifyMessage } from './params.ts';
 import { lagrangeAtZero } from './polynomial.ts';
 
 /** T.8.1 the context of trustee j's proof for ciphertext c: (fingerprint, u32 7 ‖ u32 j ‖ u32 c). */
@@ -75,13 +76,6 @@ export function combineDecryptionShares(ciphertexts: readonly Ciphertext[], shar
   return ciphertexts.map((c, pos) => c.beta.subtract(msm(shares.map((s) => s.M[pos]), lambdas)));
 }
 
-/** A decryption message the tally does not use, and why. */
-export interface DecryptionRefusal {
-  readonly kind: KindName;
-  readonly index: number;
-  readonly reason: string;
-}
-
 /**
  * T.8.4 the whole tally decryption as an observer runs it: checks every message (qualified trustee,
  * one message each, valid signature and proofs), combines the valid ones if there are at least t,
@@ -96,8 +90,8 @@ export function decryptTally(input: {
   readonly messages: readonly DecryptionMessage[];
   readonly bound: number;
   readonly rng?: RandomSource;
-}): { result: number[] | null; failure: string | null; used: number[]; refused: DecryptionRefusal[] } {
-  const refused: DecryptionRefusal[] = [];
+}): { result: number[] | null; failure: string | null; used: number[]; refused: Refusal[] } {
+  const refused: Refusal[] = [];
   const valid = new Map<number, DecryptionMessage>();
   for (const m of input.messages) {
     const Yj = input.verificationKeys.get(m.index);

@@ -12,19 +12,11 @@ let key: c.TrusteeKey;
 let file: Uint8Array;
 
 beforeAll(async () => {
-  const trustees = [1, 2, 3].map((i) => c.createTrustee(params, i, rng));
-  identities = trustees.map((t) => t.identity);
-  const cr = trustees.map((t) => c.commitTrustee(t.secrets, rng));
-  const shares = [];
-  for (const t of trustees) shares.push(await c.dealShares(t.secrets, identities, rng));
-  const record = { identities, commits: cr.map((x) => x.commit), reveals: cr.map((x) => x.reveal), shares, complaints: [], finishes: [] as c.FinishMessage[] };
-  const first = await c.evaluateCeremony(params, record);
-  const keyShares: bigint[] = [];
-  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, first));
-  const keyShare = keyShares[1];
-  const finishes = trustees.map((t, k) => c.signTranscript(t.secrets, first, keyShares[k], rng));
-  outcome = await c.evaluateCeremony(params, { ...record, finishes });
-  const s = trustees[1].secrets;
+  const run = await c.simulateCeremony(params, rng);
+  outcome = run.outcome;
+  identities = [...run.record.identities];
+  const s = run.secrets[1];
+  const keyShare = run.keyShares[1];
   key = { params, index: 2, signing: s.signing, encryption: s.encryption, keyShare, jointKey: outcome.jointKey!, transcript: outcome.transcript };
   file = await c.createKeyFile(key, PASS, { logN: 14, rng });
 });

@@ -265,31 +265,21 @@ export async function ceremonyOutcome(params: c.CeremonyParams, hex: CeremonyHex
 export async function trusteeCases(seed: string): Promise<object> {
   const rng = c.seededRandom(seed);
   const params = { election: rng(32), t: 2, n: 3 };
-  const trustees = [1, 2, 3].map((i) => c.createTrustee(params, i, rng));
-  const identities = trustees.map((t) => t.identity);
-  const cr = trustees.map((t) => c.commitTrustee(t.secrets, rng));
-  const shares: c.SharesMessage[] = [];
-  for (const t of trustees) shares.push(await c.dealShares(t.secrets, identities, rng));
-  const record = { identities, commits: cr.map((x) => x.commit), reveals: cr.map((x) => x.reveal), shares, complaints: [] as c.ComplaintMessage[], finishes: [] as c.FinishMessage[] };
-  const first = await c.evaluateCeremony(params, record);
-  const keyShares: bigint[] = [];
-  for (const t of trustees) keyShares.push(await c.deriveKeyShare(t.secrets, first));
-  const finishes = trustees.map((t, k) => c.signTranscript(t.secrets, first, keyShares[k], rng));
-  const outcome = await c.evaluateCeremony(params, { ...record, finishes });
+  const { secrets, record, outcome, keyShares } = await c.simulateCeremony(params, rng);
   const hex: CeremonyHex = {
-    identities: identities.map((m) => c.toHex(m.bytes)),
+    identities: record.identities.map((m) => c.toHex(m.bytes)),
     commits: record.commits.map((m) => c.toHex(m.bytes)),
     reveals: record.reveals.map((m) => c.toHex(m.bytes)),
-    shares: shares.map((m) => c.toHex(m.bytes)),
+    shares: record.shares.map((m) => c.toHex(m.bytes)),
     complaints: [],
-    finishes: finishes.map((m) => c.toHex(m.bytes)),
+    finishes: record.finishes.map((m) => c.toHex(m.bytes)),
   };
   // The tally: three encrypted totals decrypted by trustees 1 and 3.
   const key = c.prepareKey(outcome.jointKey!);
   const totals = [3, 0, 7];
   const tally = totals.map((m) => c.encryptFresh(key, m, rng).ciphertext);
   const fingerprint = rng(32);
-  const decryptions = [0, 2].map((k) => c.createDecryptionShares({ fingerprint, index: k + 1, keyShare: keyShares[k], signing: trustees[k].secrets.signing, ciphertexts: tally }, rng));
+  const decryptions = [0, 2].map((k) => c.createDecryptionShares({ fingerprint, index: k + 1, keyShare: keyShares[k], signing: secrets[k].signing, ciphertexts: tally }, rng));
 
   // Negatives: one bit flipped in every field of trustee 2's message of each kind, with truncations and
   // trailing bytes. Every message is signed over its body, so most flips end at the signature check.
