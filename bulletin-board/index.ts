@@ -1,7 +1,8 @@
 /**
- * bulletin-board/: the front door of the public record. Today: the log layer, the Merkle tree of
- * §B.2 and the signed checkpoints, notes and cosignatures of §B.3. Entries, the hash chain, the
- * election rules and the SQLite store (§B.1, §B.4–) arrive with the board issue.
+ * bulletin-board/: the front door of the public record, browser-safe. The entries and their hash
+ * chain (§B.1), the Merkle tree (§B.2), signed checkpoints and cosignatures (§B.3), the election
+ * rules (§B.4), the board over a storage (§B.5) and the record file (§B.6). The SQLite storage is
+ * Node-only and has its own door, bulletin-board/store/index.ts.
  */
 export {
   EMPTY_ROOT,
@@ -55,3 +56,33 @@ export {
   type CosignatureVerdict,
   type VerifiedCheckpoint,
 } from './log/checkpoint.ts';
+export { ENTRY_VERSION, EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, decodeEntry, encodeEntry, genesisHash, hashEntry, type EntryHeader, type EntryTypeName, type RawEntry } from './records/entry.ts';
+export { MANIFEST_LIMITS, MANIFEST_VERSION, POLL_ID_BYTES, decodeManifest, encodeManifest, manifestShapes, optionCount, type Manifest, type ManifestQuestion, type Text } from './records/manifest.ts';
+export { ceremonyElection, electionFingerprint, hashManifest } from './records/election.ts';
+export {
+  CEREMONY_STEPS,
+  CREDENTIAL_LIMITS,
+  decodePayload,
+  encodeAudit,
+  encodeCeremony,
+  encodeCredentials,
+  encodeKey,
+  encodeResult,
+  encodeStep,
+  encodeTally,
+  slotCount,
+  type KeyRecord,
+  type ListedCredential,
+  type Payload,
+  type PayloadContext,
+  type TallyRecord,
+} from './records/payloads.ts';
+export { RECORD_MAGIC, RecordParser, encodeRecordItem, parseRecord, recordHeader, type RecordItem } from './records/record-file.ts';
+export { REJECTIONS, type Rejection, type RejectionCode } from './rules/codes.ts';
+export { createState, type BoardState, type CredentialState, type Phase } from './rules/state.ts';
+export { ALLOWED, readEntry, type DecodedEntry } from './rules/read.ts';
+export { applyDecoded, applyEntry, type ApplyOptions, type Verdict } from './rules/apply.ts';
+export { MAX_AUDITS, MAX_TOTAL_WEIGHT } from './rules/voting.ts';
+export { computeTally, totalBound } from './rules/counting.ts';
+export { MemoryStorage, type BoardStorage, type StorageWriter, type StoredCheckpoint, type StoredEntry } from './board/storage.ts';
+export { Board, BoardIntegrityError, type Appended, type BoardOptions } from './board/board.ts';

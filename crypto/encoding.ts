@@ -93,6 +93,14 @@ export class Writer {
     return this.bytes(b);
   }
 
+  /** u64 big-endian; gongshi's u64 values are exact JavaScript integers, at most 2^53 − 1. */
+  u64(n: number): this {
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`bug: u64 out of range: ${n}`);
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(n));
+    return this.bytes(b);
+  }
+
   point(P: Point): this {
     return this.bytes(pointBytes(P));
   }
@@ -153,6 +161,14 @@ export class Reader {
   u32(field: string): number {
     const b = this.bytes(4, field);
     return new DataView(b.buffer, b.byteOffset, 4).getUint32(0);
+  }
+
+  /** u64 big-endian, refused above 2^53 − 1 (§G.2.2). */
+  u64(field: string): number {
+    const b = this.bytes(8, field);
+    const n = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new DecodeError(field, 'a u64 above 2^53 − 1');
+    return Number(n);
   }
 
   /** A u32 that must equal `expected` (a count fixed by the ballot shape, a version, …). */

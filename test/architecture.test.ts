@@ -17,6 +17,8 @@ const MAY_IMPORT: Record<Folder, Folder[]> = {
   server: ['verifier', 'bulletin-board', 'crypto'],
   client: ['verifier', 'bulletin-board', 'crypto'],
 };
+/** Second doors: a Node-only part of a folder, kept out of the browser bundle, and who may use it. */
+const SIDE_DOORS: Record<string, Folder[]> = { 'bulletin-board/store/index.ts': ['server'] };
 const CRYPTO_PACKAGES = [/^@noble\/curves\//, /^@noble\/hashes\//, /^bigint-crypto-utils$/];
 
 function sources(dir: string): string[] {
@@ -55,8 +57,11 @@ describe('architecture', () => {
         const targetFolder = relative(ROOT, target).split('/')[0] as Folder;
         if (targetFolder === folder || !FOLDERS.includes(targetFolder)) continue;
         const where = `${relative(ROOT, file)} imports ${spec}`;
+        const door = relative(ROOT, target);
         if (!MAY_IMPORT[folder].includes(targetFolder)) problems.push(`${where}: ${folder} may not use ${targetFolder}`);
-        else if (relative(ROOT, target) !== `${targetFolder}/index.ts`) problems.push(`${where}: go through ${targetFolder}/index.ts`);
+        else if (SIDE_DOORS[door]) {
+          if (!SIDE_DOORS[door].includes(folder)) problems.push(`${where}: only ${SIDE_DOORS[door].join(', ')} may use ${door}`);
+        } else if (door !== `${targetFolder}/index.ts`) problems.push(`${where}: go through ${targetFolder}/index.ts`);
       }
     }
     expect(problems).toEqual([]);
@@ -82,6 +87,14 @@ describe('architecture', () => {
       for (const [name, re] of banned) if (re.test(code)) problems.push(`${where} uses ${name}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('keeps SQLite in bulletin-board/store/sqlite-storage.ts, out of the browser-safe front door', () => {
+    const users = files.filter(({ file }) => imports(file).some((spec) => spec === 'better-sqlite3')).map(({ file }) => relative(ROOT, file));
+    expect(users).toEqual(['bulletin-board/store/sqlite-storage.ts']);
+    const front = files.filter(({ file }) => relative(ROOT, file).startsWith('bulletin-board/') && !relative(ROOT, file).startsWith('bulletin-board/store/'));
+    const leaks = front.filter(({ file }) => imports(file).some((spec) => spec.includes('store/'))).map(({ file }) => relative(ROOT, file));
+    expect(leaks).toEqual([]);
   });
 
   it('builds points from untrusted bytes only in crypto/encoding.ts and crypto/ristretto-codec.ts', () => {

@@ -1,0 +1,338 @@
+/**
+ * A live board: the rules' state, the Merkle tree and the signed checkpoints over one storage.
+ * Submissions queue and are appended in groups: the ballots of a group are verified in one batch
+ * (§Q.8.2), each entry is judged by the rules in order, and the accepted ones are written in one
+ * durable transaction with the tree nodes and one new signed checkpoint. Spec §B.5.
+ */
+import { DecodeError, ballotTracker, bytesEqual, systemRandom, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
+import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
+import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
+import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
+import { encodeEntry, genesisHash, type EntryTypeName } from '../records/entry.ts';
+import { decodeManifest } from '../records/manifest.ts';
+import { decodePayload, type Payload } from '../records/payloads.ts';
+import { RecordParser, encodeRecordItem, recordHeader } from '../records/record-file.ts';
+import { applyDecoded, applyEntry, type Verdict } from '../rules/apply.ts';
+import type { Rejection } from '../rules/codes.ts';
+import { readEntry, type DecodedEntry } from '../rules/read.ts';
+import { createState, type BoardState } from '../rules/state.ts';
+import type { BoardStorage, StoredEntry } from './storage.ts';
+
+/** An accepted submission: where it is, and a signed checkpoint whose tree includes it. */
+export interface Appended {
+  readonly ok: true;
+  readonly height: number;
+  readonly hash: Uint8Array;
+  readonly type: EntryTypeName;
+  /** for ballots and audits: the tracker (§Q.7) */
+  readonly tracker: Uint8Array | null;
+  /** the signed checkpoint (§B.3.7) written in the same transaction */
+  readonly checkpoint: string;
+}
+
+/** Opening found the stored board inconsistent: the first bad height and why. */
+export class BoardIntegrityError extends Error {
+  constructor(
+    readonly height: number,
+    readonly reason: string,
+  ) {
+    super(`the stored board is damaged or was tampered with at height ${height}: ${reason}`);
+    this.name = 'BoardIntegrityError';
+  }
+}
+
+export interface BoardOptions {
+  readonly storage: BoardStorage;
+  /** signs checkpoints; its name must be the manifest's origin. A board without it is read-only. */
+  readonly logKey?: SignerKey;
+  /** the log's public key, for a read-only board (default: the signer's) */
+  readonly logVerifierKey?: VerifierKey;
+  /** ms since 1970 UTC; default Date.now */
+  readonly clock?: () => number;
+  readonly rng?: RandomSource;
+  /** the most submissions appended in one transaction (default 256) */
+  readonly maxGroup?: number;
+}
+
+interface Pending {
+  readonly type: EntryTypeName;
+  readonly payload: Uint8Array;
+  readonly resolve: (v: Appended | Rejection) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export class Board {
+  private readonly queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private broken: unknown = null;
+  private readonly listeners = new Set<(e: Appended & { entry: DecodedEntry }) => void>();
+
+  private constructor(
+    private readonly options: BoardOptions,
+    readonly state: BoardState,
+    private readonly tree: MerkleTree,
+    readonly logVerifierKey: VerifierKey | null,
+  ) {}
+
+  /**
+   * B.5.2 opens a board over its storage: replays every stored entry through the rules (proofs were
+   * verified when appended and are not re-verified), checks every stored hash, tree node and the
+   * latest checkpoint. Throws BoardIntegrityError naming the first bad height.
+   */
+  static async open(options: BoardOptions): Promise<Board> {
+    const { storage } = options;
+    const verifier = options.logVerifierKey ?? (options.logKey ? verifierKeyOf(options.logKey) : null);
+    const state = createState();
+    const size = storage.size();
+    const rebuilt = new MerkleTree(new MemoryNodeStore());
+    for (let h = 0; h < size; h++) {
+      const stored = storage.entry(h);
+      if (stored === null) throw new BoardIntegrityError(h, 'the entry is missing');
+      const verdict = await replayOne(state, stored, h);
+      if (!verdict.ok) throw new BoardIntegrityError(h, `${verdict.code}: ${verdict.reason}`);
+      rebuilt.append(hashLeaf(stored.hash));
+    }
+    if (storage.entry(size) !== null) throw new BoardIntegrityError(size, 'an entry beyond the stored size');
+    // B.5.2 every stored tree node equals the node rebuilt from the entries.
+    const nodes = storedHashCount(size);
+    for (let h = 0; h < size; h++) {
+      let stored: Uint8Array;
+      try {
+        stored = storage.nodes.get(0, h);
+      } catch {
+        throw new BoardIntegrityError(h, 'its Merkle leaf is missing');
+      }
+      if (!bytesEqual(stored, hashLeaf(storage.entry(h)!.hash))) throw new BoardIntegrityError(h, 'its Merkle leaf does not match the entry');
+    }
+    const tree = new MerkleTree(storage.nodes, size);
+    if (size > 0 && !bytesEqual(tree.root(), rebuilt.root())) throw new BoardIntegrityError(size - 1, `the stored Merkle nodes (${nodes}) do not give the entries' root`);
+    const latest = storage.latestCheckpoint();
+    if (size > 0) {
+      if (latest === null || latest.size !== size) throw new BoardIntegrityError(latest === null ? 0 : Math.min(latest.size, size), 'the latest signed checkpoint does not cover every entry');
+      if (verifier !== null) {
+        const v = verifyCheckpoint(latest.note, verifier, state.manifest!.origin);
+        if (!v.ok) throw new BoardIntegrityError(size - 1, `the latest checkpoint does not verify: ${v.reason}`);
+        if (!bytesEqual(v.checkpoint.rootHash, rebuilt.root())) throw new BoardIntegrityError(size - 1, 'the latest checkpoint signs another root');
+      }
+    }
+    return new Board(options, state, tree, verifier);
+  }
+
+  /**
+   * B.6.2 imports a record file into an empty storage: every entry through the full rules (proofs
+   * verified), then the record's checkpoint checked against the rebuilt tree, all written in one
+   * transaction. The board is read-only. Throws DecodeError on a malformed file and
+   * BoardIntegrityError (with the height) on an entry the rules refuse or a checkpoint that fails.
+   */
+  static async importRecord(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options: { readonly storage: BoardStorage; readonly rng?: RandomSource }): Promise<Board> {
+    const { storage } = options;
+    if (storage.size() !== 0) throw new Error('import needs an empty storage');
+    const parser = new RecordParser();
+    const state = createState();
+    const entries: DecodedEntry[] = [];
+    let logKey: VerifierKey | null = null;
+    let note: string | null = null;
+    for await (const chunk of chunks) {
+      for (const item of parser.push(chunk)) {
+        if (item.kind === 'logKey') logKey = parseVerifierKey(item.key);
+        else if (item.kind === 'checkpoint') note = item.note;
+        else if (item.kind === 'entry') {
+          const verdict = await applyEntry(state, item.bytes, { rng: options.rng });
+          if (!verdict.ok) throw new BoardIntegrityError(verdict.height, `${verdict.code}: ${verdict.reason}`);
+          entries.push(verdict.entry);
+        }
+      }
+    }
+    parser.finish();
+    const tree = new MerkleTree(storage.nodes, 0);
+    const rebuilt = new MerkleTree(new MemoryNodeStore());
+    for (const e of entries) rebuilt.append(hashLeaf(e.hash));
+    const v = verifyCheckpoint(note!, logKey!, state.manifest!.origin);
+    if (!v.ok) throw new BoardIntegrityError(entries.length - 1, `the record's checkpoint does not verify: ${v.reason}`);
+    if (v.checkpoint.size !== entries.length || !bytesEqual(v.checkpoint.rootHash, rebuilt.root()))
+      throw new BoardIntegrityError(entries.length - 1, 'the record’s checkpoint does not sign these entries');
+    storage.transaction((w) => {
+      for (const e of entries) {
+        const c = e.content;
+        w.putEntry({ height: e.height, hash: e.hash, bytes: e.bytes }, c.type === 'ballot' ? ballotTracker(e.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null);
+        tree.append(hashLeaf(e.hash));
+      }
+      w.putCheckpoint({ size: entries.length, note: note! });
+    });
+    return new Board({ storage, logVerifierKey: logKey!, rng: options.rng }, state, tree, logKey);
+  }
+
+  /** The number of entries. */
+  get size(): number {
+    return this.state.height;
+  }
+
+  /**
+   * B.5.3 submits a payload of the given type. The board adds the header (height, prev, time), runs
+   * the rules and, if they accept, appends durably. Resolves with where it went and a signed
+   * checkpoint, or with the rejection (nothing written). Rejects only on a storage failure, after
+   * which the board refuses all work and must be reopened.
+   */
+  submit(type: EntryTypeName, payload: Uint8Array): Promise<Appended | Rejection> {
+    if (!this.options.logKey) return Promise.reject(new Error('this board is read-only: it has no log key'));
+    if (this.broken) return Promise.reject(new Error('the board failed to write and must be reopened', { cause: this.broken }));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ type, payload, resolve, reject });
+      this.flushing ??= Promise.resolve().then(() => this.flush());
+    });
+  }
+
+  /** Calls `listener` after each durable append, in height order. Returns an unsubscribe function. */
+  onAppend(listener: (e: Appended & { entry: DecodedEntry }) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when every submission made so far is settled. */
+  async settled(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.broken) {
+        const group = this.queue.splice(0, this.options.maxGroup ?? 256);
+        await this.appendGroup(group);
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async appendGroup(group: Pending[]): Promise<void> {
+    const rng = this.options.rng ?? systemRandom;
+    const clock = this.options.clock ?? Date.now;
+    // 1. decode every ballot payload once and verify their proofs together (§Q.8.2).
+    const decoded = group.map((p): Payload | null => {
+      if (p.type !== 'ballot' || this.state.shapes === null || this.state.election === null) return null;
+      try {
+        return decodePayload('ballot', p.payload, { shapes: this.state.shapes });
+      } catch (e) {
+        if (e instanceof DecodeError) return null; // the rules will decode it again and say why
+        throw e;
+      }
+    });
+    const ballots = decoded.filter((d): d is Extract<Payload, { type: 'ballot' }> => d?.type === 'ballot').map((d) => d.ballot);
+    const verdicts = new Map<Ballot, boolean>();
+    if (ballots.length > 0) {
+      const election = this.state.election!;
+      const ok = verifyDecodedBallots(ballots, { shapes: this.state.shapes!, key: election.jointKey, fingerprint: election.fingerprint }, rng);
+      ballots.forEach((b, i) => verdicts.set(b, ok[i]));
+    }
+    // 2. judge each in order, against the state the ones before it left.
+    const accepted: { pending: Pending; entry: DecodedEntry; tracker: Uint8Array | null }[] = [];
+    for (const [i, p] of group.entries()) {
+      const prev = this.state.head ?? firstPrev(p);
+      const bytes = encodeEntry({ type: p.type, height: this.state.height, prev, time: Math.max(clock(), this.state.time) }, p.payload);
+      const read = readEntry(this.state, bytes, decoded[i] ?? undefined);
+      let verdict: Verdict;
+      if (!('content' in read)) verdict = read;
+      else {
+        const c = read.content;
+        verdict = await applyDecoded(this.state, read, { rng, proofsChecked: c.type === 'ballot' && verdicts.get(c.ballot) === true });
+      }
+      if (!verdict.ok) {
+        p.resolve(verdict);
+        continue;
+      }
+      const c = verdict.entry.content;
+      const tracker = c.type === 'ballot' ? ballotTracker(verdict.entry.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null;
+      accepted.push({ pending: p, entry: verdict.entry, tracker });
+    }
+    if (accepted.length === 0) return;
+    // 3. one transaction: the entries, their tree nodes, one checkpoint at the new size.
+    let note = '';
+    try {
+      this.options.storage.transaction((w) => {
+        for (const a of accepted) {
+          w.putEntry({ height: a.entry.height, hash: a.entry.hash, bytes: a.entry.bytes }, a.tracker);
+          this.tree.append(hashLeaf(a.entry.hash));
+        }
+        note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!);
+        w.putCheckpoint({ size: this.tree.size, note });
+      });
+    } catch (e) {
+      // The rules' state and the tree have moved past what is stored: refuse all further work.
+      this.broken = e;
+      for (const a of accepted) a.pending.reject(e);
+      for (const p of this.queue.splice(0)) p.reject(e);
+      return;
+    }
+    for (const a of accepted) {
+      const appended: Appended = { ok: true, height: a.entry.height, hash: a.entry.hash, type: a.entry.type, tracker: a.tracker, checkpoint: note };
+      a.pending.resolve(appended);
+      for (const l of this.listeners) l({ ...appended, entry: a.entry });
+    }
+  }
+
+  /** The newest signed checkpoint, or null on an empty board. */
+  latestCheckpoint(): string | null {
+    return this.options.storage.latestCheckpoint()?.note ?? null;
+  }
+
+  /** B.2.4 the inclusion proof of the entry at `height` in the tree of the first `size` entries. */
+  inclusionProof(height: number, size: number = this.size): InclusionProof {
+    return this.tree.inclusionProof(height, size);
+  }
+
+  /** B.2.6 the consistency proof between the trees of two sizes. */
+  consistencyProof(oldSize: number, newSize: number = this.size): ConsistencyProof {
+    return this.tree.consistencyProof(oldSize, newSize);
+  }
+
+  /** The stored entries [from, to). */
+  entries(from = 0, to: number = this.size): Iterable<StoredEntry> {
+    return this.options.storage.entries(from, to);
+  }
+
+  /** The height of the ballot or audit with this tracker, or null. */
+  findTracker(tracker: Uint8Array): number | null {
+    return this.options.storage.findTracker(tracker);
+  }
+
+  /**
+   * B.6 the record file as a stream of chunks: the log key, every entry, the latest checkpoint, the
+   * end. Taken at the size of the moment it starts.
+   */
+  *exportRecord(): Generator<Uint8Array> {
+    const size = this.size;
+    const checkpoint = this.options.storage.checkpoint(size);
+    if (this.logVerifierKey === null) throw new Error('the board has no log key to name in the record');
+    if (checkpoint === null) throw new Error(size === 0 ? 'an empty board has no record' : `bug: no checkpoint at size ${size}`);
+    yield recordHeader();
+    yield encodeRecordItem({ kind: 'logKey', key: encodeVerifierKey(this.logVerifierKey) });
+    for (const e of this.entries(0, size)) yield encodeRecordItem({ kind: 'entry', bytes: e.bytes });
+    yield encodeRecordItem({ kind: 'checkpoint', note: checkpoint.note });
+    yield encodeRecordItem({ kind: 'end', entries: size });
+  }
+
+  close(): void {
+    this.options.storage.close();
+  }
+}
+
+/** B.1.3 the prev of the first entry: the genesis hash of the submitted manifest's poll id. */
+function firstPrev(p: Pending): Uint8Array {
+  if (p.type !== 'manifest') return new Uint8Array(32); // refused by the rules as WRONG_PHASE
+  try {
+    return genesisHash(decodeManifest(p.payload).pollId);
+  } catch (e) {
+    if (e instanceof DecodeError) return new Uint8Array(32); // refused by the rules as MALFORMED
+    throw e;
+  }
+}
+
+/** B.5.2 one stored entry replayed: its row, its hash, then the rules (proofs trusted). */
+async function replayOne(state: BoardState, stored: StoredEntry, h: number): Promise<Verdict> {
+  if (stored.height !== h) return { ok: false, code: 'BAD_CHAIN', reason: `stored under height ${stored.height}`, height: h };
+  const read = readEntry(state, stored.bytes);
+  if (!('content' in read)) return read;
+  if (!bytesEqual(read.hash, stored.hash)) return { ok: false, code: 'BAD_CHAIN', reason: 'the stored hash is not the hash of the stored bytes', height: h };
+  return applyDecoded(state, read, { proofsChecked: true });
+}
+

@@ -1,0 +1,96 @@
+/**
+ * Where a board keeps its entries, its Merkle nodes and its signed checkpoints, behind one small
+ * interface: memory here, SQLite in bulletin-board/store/. Spec §B.5.
+ */
+import { toHex as hex } from '../../crypto/index.ts';
+import { MemoryNodeStore, type NodeStore } from '../log/merkle.ts';
+
+export interface StoredEntry {
+  readonly height: number;
+  readonly hash: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+export interface StoredCheckpoint {
+  readonly size: number;
+  /** the signed note (§B.3.7), with any witness cosignatures added later */
+  readonly note: string;
+}
+
+/**
+ * B.5.1 the storage of one board. `transaction` runs its function atomically and durably: when it
+ * returns, everything the function wrote survives a crash; when it throws, nothing of it is kept.
+ */
+export interface BoardStorage {
+  /** the Merkle tree's nodes (§B.2.9); written only inside `transaction` */
+  readonly nodes: NodeStore;
+  /** the number of entries stored */
+  size(): number;
+  /** entries [from, to) in height order */
+  entries(from: number, to: number): Iterable<StoredEntry>;
+  /** the entry at a height, or null */
+  entry(height: number): StoredEntry | null;
+  /** the height of the ballot or audit entry with this tracker, or null */
+  findTracker(tracker: Uint8Array): number | null;
+  /** the newest stored checkpoint, or null before the first */
+  latestCheckpoint(): StoredCheckpoint | null;
+  /** the checkpoint of a given size, or null */
+  checkpoint(size: number): StoredCheckpoint | null;
+  transaction(write: (w: StorageWriter) => void): void;
+  close(): void;
+}
+
+export interface StorageWriter {
+  putEntry(entry: StoredEntry, tracker: Uint8Array | null): void;
+  putCheckpoint(checkpoint: StoredCheckpoint): void;
+}
+
+/** B.5.1 a BoardStorage in memory, for the demo poll and tests. Not durable. */
+export class MemoryStorage implements BoardStorage {
+  readonly nodes = new MemoryNodeStore();
+  private readonly list: StoredEntry[] = [];
+  private readonly trackers = new Map<string, number>();
+  private readonly checkpoints = new Map<number, StoredCheckpoint>();
+  private latest: StoredCheckpoint | null = null;
+
+  size(): number {
+    return this.list.length;
+  }
+
+  *entries(from: number, to: number): Iterable<StoredEntry> {
+    for (let h = from; h < Math.min(to, this.list.length); h++) yield this.list[h];
+  }
+
+  entry(height: number): StoredEntry | null {
+    return this.list[height] ?? null;
+  }
+
+  findTracker(tracker: Uint8Array): number | null {
+    return this.trackers.get(hex(tracker)) ?? null;
+  }
+
+  latestCheckpoint(): StoredCheckpoint | null {
+    return this.latest;
+  }
+
+  checkpoint(size: number): StoredCheckpoint | null {
+    return this.checkpoints.get(size) ?? null;
+  }
+
+  transaction(write: (w: StorageWriter) => void): void {
+    // Memory is not durable; atomicity is all that is asked of it, and a throw here is a bug anyway.
+    write({
+      putEntry: (e, tracker) => {
+        if (e.height !== this.list.length) throw new Error(`bug: entry ${e.height} stored out of order`);
+        this.list.push(e);
+        if (tracker) this.trackers.set(hex(tracker), e.height);
+      },
+      putCheckpoint: (c) => {
+        this.checkpoints.set(c.size, c);
+        this.latest = c;
+      },
+    });
+  }
+
+  close(): void {}
+}

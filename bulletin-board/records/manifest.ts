@@ -1,0 +1,251 @@
+/**
+ * The manifest: the poll's identity, texts, questions, trustees, schedule and revote policy, in one
+ * canonical encoding. It is the payload of the entry at height 0. Spec §B.1.4.
+ */
+import {
+  DecodeError,
+  LIMITS,
+  MAX_TRUSTEES,
+  Reader,
+  ShapeError,
+  Writer,
+  ballotShape,
+  toHex,
+  type AnswerShape,
+  type Question,
+} from '../../crypto/index.ts';
+
+/** B.1.4 one string per language of the manifest, in the manifest's language order. */
+export type Text = readonly string[];
+
+export interface ManifestQuestion {
+  readonly question: Question;
+  readonly prompt: Text;
+  /** one text per option (per project for a budget question; yes, no, abstain for yes-no-abstain) */
+  readonly options: readonly Text[];
+}
+
+export interface Manifest {
+  /** 16 random bytes drawn when the poll is created: the election id of §C.4 and the log's name */
+  readonly pollId: Uint8Array;
+  /** B.1.4 the log's origin (§B.3.6): `<host>/poll/<hex poll id>` */
+  readonly origin: string;
+  /** BCP 47 tags, for example ["zh-CN", "en"] */
+  readonly languages: readonly string[];
+  readonly title: Text;
+  readonly description: Text;
+  readonly questions: readonly ManifestQuestion[];
+  readonly trustees: { readonly t: number; readonly n: number; readonly names: readonly string[] };
+  /** ms since 1970 UTC; 0 = opened by hand. The open entry may not come earlier. */
+  readonly opensAt: number;
+  /** ms since 1970 UTC; 0 = closed by hand. No ballot after it; the close entry may not come earlier. */
+  readonly closesAt: number;
+  /** B.1.4 the revote policy: how many ballots one credential may cast (1 = no revote); the last counts */
+  readonly maxBallots: number;
+}
+
+export const MANIFEST_VERSION = 1;
+export const POLL_ID_BYTES = 16;
+/** B.1.4 limits on the manifest's strings, in UTF-8 bytes, and on its lists. */
+export const MANIFEST_LIMITS = { languages: 4, language: 35, title: 200, description: 10_000, text: 1000, trusteeName: 200, origin: 255, maxBallots: 100 } as const;
+
+const QUESTION_KINDS = { single: 1, multiple: 2, 'yes-no-abstain': 3, score: 4, cumulative: 5, budget: 6 } as const;
+const KIND_NAMES = new Map(Object.entries(QUESTION_KINDS).map(([k, v]) => [v, k as Question['kind']]));
+
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** B.1.4 the number of options a question's texts must name. */
+export function optionCount(q: Question): number {
+  switch (q.kind) {
+    case 'yes-no-abstain':
+      return 3;
+    case 'budget':
+      return q.costs.length;
+    default:
+      return q.options;
+  }
+}
+
+/** The answer shapes of the manifest's questions (§Q.2). */
+export function manifestShapes(m: Manifest): AnswerShape[] {
+  return ballotShape({ questions: m.questions.map((q) => q.question) });
+}
+
+function writeString(w: Writer, s: string): void {
+  w.framed(utf8.encode(s));
+}
+
+function readString(r: Reader, field: string, max: number, allowEmpty: boolean): string {
+  const bytes = r.framed(field, max);
+  let s: string;
+  try {
+    s = strictUtf8.decode(bytes);
+  } catch {
+    throw new DecodeError(field, 'not valid UTF-8');
+  }
+  if (!allowEmpty && s.trim() === '') throw new DecodeError(field, 'empty');
+  // Control characters other than tab and newline have no place in a poll's texts.
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s)) throw new DecodeError(field, 'contains a control character');
+  return s;
+}
+
+function writeText(w: Writer, t: Text): void {
+  for (const s of t) writeString(w, s);
+}
+
+function readText(r: Reader, field: string, languages: readonly string[], max: number, allowEmpty = false): Text {
+  return languages.map((lang) => readString(r, `${field}.${lang}`, max, allowEmpty));
+}
+
+function writeQuestion(w: Writer, q: Question): void {
+  w.u8(QUESTION_KINDS[q.kind]);
+  switch (q.kind) {
+    case 'single':
+      w.u32(q.options);
+      break;
+    case 'multiple':
+      w.u32(q.options).u32(q.min).u32(q.max);
+      break;
+    case 'yes-no-abstain':
+      break;
+    case 'score':
+      w.u32(q.options).u32(q.maxScore);
+      break;
+    case 'cumulative':
+      w.u32(q.options).u32(q.points);
+      break;
+    case 'budget':
+      w.u32(q.costs.length);
+      for (const c of q.costs) w.u32(c);
+      w.u32(q.budget);
+      break;
+  }
+  w.u8(q.kind !== 'yes-no-abstain' && q.blank === true ? 1 : 0);
+}
+
+function readQuestion(r: Reader, f: string): Question {
+  const code = r.u8(`${f}.kind`);
+  const kind = KIND_NAMES.get(code as never);
+  if (kind === undefined) throw new DecodeError(`${f}.kind`, `unknown question kind ${code}`);
+  let q: Question;
+  switch (kind) {
+    case 'single':
+      q = { kind, options: r.u32(`${f}.options`) };
+      break;
+    case 'multiple':
+      q = { kind, options: r.u32(`${f}.options`), min: r.u32(`${f}.min`), max: r.u32(`${f}.max`) };
+      break;
+    case 'yes-no-abstain':
+      q = { kind };
+      break;
+    case 'score':
+      q = { kind, options: r.u32(`${f}.options`), maxScore: r.u32(`${f}.maxScore`) };
+      break;
+    case 'cumulative':
+      q = { kind, options: r.u32(`${f}.options`), points: r.u32(`${f}.points`) };
+      break;
+    case 'budget': {
+      const count = r.u32(`${f}.projects`);
+      if (count < 1 || count > LIMITS.options) throw new DecodeError(`${f}.projects`, `a budget question has 1 to ${LIMITS.options} projects`);
+      const costs = Array.from({ length: count }, (_, i) => r.u32(`${f}.costs[${i}]`));
+      q = { kind, costs, budget: r.u32(`${f}.budget`) };
+      break;
+    }
+  }
+  const blank = r.u8(`${f}.blank`);
+  if (blank > 1 || (kind === 'yes-no-abstain' && blank !== 0)) throw new DecodeError(`${f}.blank`, 'must be 0 or 1 (0 for yes-no-abstain)');
+  return blank === 1 ? ({ ...q, blank: true } as Question) : q;
+}
+
+/**
+ * B.1.4 the manifest's bytes:
+ *   u8 version ‖ poll id (16) ‖ frame(origin) ‖ u8 L ‖ frame(language)×L ‖ text(title) ‖ text(description)
+ *   ‖ u32 Q ‖ per question: question ‖ text(prompt) ‖ text(option)×options
+ *   ‖ u32 t ‖ u32 n ‖ frame(name)×n ‖ u64 opensAt ‖ u64 closesAt ‖ u32 maxBallots
+ * where text(x) is frame(x in language 1) ‖ … ‖ frame(x in language L). Throws like decodeManifest
+ * would on the result, so nothing unreadable is ever written.
+ */
+export function encodeManifest(m: Manifest): Uint8Array {
+  const L = m.languages.length;
+  const texts: [string, Text][] = [['title', m.title], ['description', m.description]];
+  m.questions.forEach((q, i) => {
+    texts.push([`questions[${i}].prompt`, q.prompt]);
+    if (q.options.length !== optionCount(q.question)) throw new DecodeError(`questions[${i}].options`, `expected ${optionCount(q.question)} option texts`);
+    q.options.forEach((o, k) => texts.push([`questions[${i}].options[${k}]`, o]));
+  });
+  for (const [field, text] of texts) if (text.length !== L) throw new DecodeError(field, `expected one text per language (${L})`);
+  if (m.trustees.names.length !== m.trustees.n) throw new DecodeError('trustees.names', `expected ${m.trustees.n} names`);
+  if (!(m.pollId instanceof Uint8Array) || m.pollId.length !== POLL_ID_BYTES) throw new DecodeError('pollId', `${POLL_ID_BYTES} bytes`);
+  const w = new Writer().u8(MANIFEST_VERSION).bytes(m.pollId);
+  writeString(w, m.origin);
+  w.u8(m.languages.length);
+  for (const l of m.languages) writeString(w, l);
+  writeText(w, m.title);
+  writeText(w, m.description);
+  w.u32(m.questions.length);
+  for (const q of m.questions) {
+    writeQuestion(w, q.question);
+    writeText(w, q.prompt);
+    for (const o of q.options) writeText(w, o);
+  }
+  w.u32(m.trustees.t).u32(m.trustees.n);
+  for (const name of m.trustees.names) writeString(w, name);
+  w.u64(m.opensAt).u64(m.closesAt).u32(m.maxBallots);
+  const bytes = w.finish();
+  decodeManifest(bytes); // the one set of rules, applied to what we are about to publish
+  return bytes;
+}
+
+/** B.1.4 reads and checks a manifest. Throws DecodeError naming the field (ShapeErrors become DecodeErrors on `questions`). */
+export function decodeManifest(bytes: Uint8Array): Manifest {
+  const r = new Reader(bytes);
+  const version = r.u8('version');
+  if (version !== MANIFEST_VERSION) throw new DecodeError('version', `unknown manifest version ${version}`);
+  const pollId = r.bytes(POLL_ID_BYTES, 'pollId').slice();
+  const origin = readString(r, 'origin', MANIFEST_LIMITS.origin, false);
+  const suffix = `/poll/${toHex(pollId)}`;
+  if (!origin.endsWith(suffix) || origin.length === suffix.length || /[\s+]/u.test(origin))
+    throw new DecodeError('origin', 'must be <host>/poll/<poll id in lower-case hex>, with no space or +');
+  const languageCount = r.u8('languages');
+  if (languageCount < 1 || languageCount > MANIFEST_LIMITS.languages) throw new DecodeError('languages', `1 to ${MANIFEST_LIMITS.languages} languages`);
+  const languages: string[] = [];
+  for (let i = 0; i < languageCount; i++) {
+    const tag = readString(r, `languages[${i}]`, MANIFEST_LIMITS.language, false);
+    if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(tag)) throw new DecodeError(`languages[${i}]`, 'not a language tag such as zh-CN or en');
+    if (languages.some((l) => l.toLowerCase() === tag.toLowerCase())) throw new DecodeError(`languages[${i}]`, 'named twice');
+    languages.push(tag);
+  }
+  const title = readText(r, 'title', languages, MANIFEST_LIMITS.title);
+  const description = readText(r, 'description', languages, MANIFEST_LIMITS.description, true);
+  const questionCount = r.u32('questions');
+  if (questionCount < 1 || questionCount > LIMITS.questions) throw new DecodeError('questions', `a poll has 1 to ${LIMITS.questions} questions`);
+  const questions: ManifestQuestion[] = [];
+  for (let q = 0; q < questionCount; q++) {
+    const f = `questions[${q}]`;
+    const question = readQuestion(r, f);
+    const prompt = readText(r, `${f}.prompt`, languages, MANIFEST_LIMITS.text);
+    const count = optionCount(question);
+    if (!Number.isSafeInteger(count) || count < 1 || count > LIMITS.options) throw new DecodeError(`${f}.options`, `1 to ${LIMITS.options} options`);
+    const options = Array.from({ length: count }, (_, i) => readText(r, `${f}.options[${i}]`, languages, MANIFEST_LIMITS.text));
+    questions.push({ question, prompt, options });
+  }
+  try {
+    ballotShape({ questions: questions.map((q) => q.question) });
+  } catch (e) {
+    if (e instanceof ShapeError) throw new DecodeError(e.question < 0 ? 'questions' : `questions[${e.question}]`, e.message);
+    throw e;
+  }
+  const t = r.u32('trustees.t');
+  const n = r.u32('trustees.n');
+  if (n < 1 || n > MAX_TRUSTEES) throw new DecodeError('trustees.n', `1 to ${MAX_TRUSTEES} trustees`);
+  if (t < 1 || t > n) throw new DecodeError('trustees.t', 'the threshold is 1 to n');
+  const names = Array.from({ length: n }, (_, i) => readString(r, `trustees.names[${i}]`, MANIFEST_LIMITS.trusteeName, false));
+  const opensAt = r.u64('opensAt');
+  const closesAt = r.u64('closesAt');
+  if (opensAt !== 0 && closesAt !== 0 && closesAt <= opensAt) throw new DecodeError('closesAt', 'closes before it opens');
+  const maxBallots = r.u32('maxBallots');
+  if (maxBallots < 1 || maxBallots > MANIFEST_LIMITS.maxBallots) throw new DecodeError('maxBallots', `1 to ${MANIFEST_LIMITS.maxBallots} ballots per credential`);
+  r.end();
+  return { pollId, origin, languages, title, description, questions, trustees: { t, n, names }, opensAt, closesAt, maxBallots };
+}

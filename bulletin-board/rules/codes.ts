@@ -1,0 +1,44 @@
+/** The closed set of reasons the board refuses an entry, and the verdict type. Spec §B.4.3. */
+
+/** B.4.3 every rejection code, with what it means. Codes are stable: clients and verifiers match on them. */
+export const REJECTIONS = {
+  MALFORMED: 'the entry or its payload is not in its canonical encoding, or is too large',
+  BAD_CHAIN: 'the height or the previous-entry hash is not the next link of the chain',
+  BAD_TIME: 'the time is earlier than the previous entry’s',
+  WRONG_PHASE: 'this type of entry (or trustee message kind) is not allowed in the current phase',
+  BAD_RUN: 'the ceremony run or step is not the next one',
+  TRUSTEE_REFUSED: 'the trustee message breaks a rule of the ceremony (§T.6)',
+  CEREMONY_INCOMPLETE: 'the ceremony failed or not every qualified trustee has signed its outcome',
+  KEY_MISMATCH: 'the key entry differs from what the ceremony produced',
+  DUPLICATE_CREDENTIAL: 'a credential is listed twice',
+  WEIGHT_LIMIT: 'the listed credentials’ weights add up to more than the limit',
+  NO_CREDENTIALS: 'the poll cannot open without a credential',
+  TOO_EARLY: 'the manifest’s schedule does not allow this yet',
+  TOO_LATE: 'the manifest’s closing time has passed',
+  WRONG_ELECTION: 'the ballot names another election fingerprint',
+  UNKNOWN_CREDENTIAL: 'the ballot is signed by a credential that is not listed',
+  REVOTE_LIMIT: 'this credential has cast as many ballots as the revote policy allows',
+  AUDIT_LIMIT: 'this credential has audited as many ballots as allowed',
+  DUPLICATE_TRACKER: 'a ballot with this tracker is already on the board',
+  DUPLICATE_CIPHERTEXT: 'a ciphertext component of this ballot is already on the board, or repeats within it',
+  BAD_PROOF: 'a proof or the credential signature of the ballot does not verify',
+  BAD_OPENING: 'the audited ballot does not re-encrypt to its revealed choices and randomness',
+  TALLY_MISMATCH: 'the tally is not the weighted sum of the last ballot of every credential',
+  BAD_DECRYPTION: 'the decryption shares are not from a qualified trustee, repeat one, or do not verify',
+  NOT_ENOUGH_SHARES: 'fewer than t valid decryption shares are on the board',
+  RESULT_MISMATCH: 'the result is not what the decryption shares decrypt the tally to',
+} as const;
+
+export type RejectionCode = keyof typeof REJECTIONS;
+
+export interface Rejection {
+  readonly ok: false;
+  readonly code: RejectionCode;
+  readonly reason: string;
+  /** the height the entry would have had */
+  readonly height: number;
+}
+
+export function reject(code: RejectionCode, reason: string, height: number): Rejection {
+  return { ok: false, code, reason, height };
+}

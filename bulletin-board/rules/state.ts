@@ -1,0 +1,85 @@
+/** What the rules remember between entries. Spec §B.4.1. */
+import type { AnswerShape, Ciphertext, CeremonyOutcome, CeremonyParams, CeremonyRecord, DecryptionMessage, Point } from '../../crypto/index.ts';
+import type { Manifest } from '../records/manifest.ts';
+import type { TallyRecord } from '../records/payloads.ts';
+
+/** B.4.2 the phases of a poll, in order. */
+export type Phase = 'empty' | 'setup' | 'ceremony' | 'ready' | 'open' | 'closed' | 'tallied' | 'done';
+
+export interface CredentialState {
+  readonly weight: number;
+  ballots: number;
+  audits: number;
+  /** the slots of this credential's last cast ballot, every question in order; null before the first */
+  last: Ciphertext[] | null;
+}
+
+export interface CeremonyState {
+  readonly run: number;
+  readonly params: CeremonyParams;
+  /** the step that is open, 1 … 6 (§T.1.2 kinds) */
+  step: number;
+  /** the accepted messages of this run, in board order */
+  readonly record: { [K in keyof CeremonyRecord]: CeremonyRecord[K][number][] };
+  /** the outcome after the last finish message, if any */
+  outcome: CeremonyOutcome | null;
+}
+
+export interface ElectionState {
+  readonly run: number;
+  readonly fingerprint: Uint8Array;
+  readonly jointKey: Point;
+  readonly t: number;
+  readonly verificationKeys: ReadonlyMap<number, Point>;
+  readonly signingKeys: ReadonlyMap<number, Point>;
+}
+
+export interface BoardState {
+  /** the number of entries applied: the height of the next one */
+  height: number;
+  /** the hash the next entry's prev must equal (null before the manifest) */
+  head: Uint8Array | null;
+  /** the time of the last entry */
+  time: number;
+  phase: Phase;
+  manifest: Manifest | null;
+  manifestHash: Uint8Array | null;
+  shapes: AnswerShape[] | null;
+  /** hex(enc(X)) → state; in listing order */
+  readonly credentials: Map<string, CredentialState>;
+  listedWeight: number;
+  ceremony: CeremonyState | null;
+  election: ElectionState | null;
+  /** hex of every tracker on the board (ballots and audits) */
+  readonly trackers: Set<string>;
+  /** hex of every α and β of every ballot and audit on the board */
+  readonly components: Set<string>;
+  ballots: number;
+  audits: number;
+  tally: TallyRecord | null;
+  readonly decryptions: Map<number, DecryptionMessage>;
+  result: number[] | null;
+}
+
+export function createState(): BoardState {
+  return {
+    height: 0,
+    head: null,
+    time: 0,
+    phase: 'empty',
+    manifest: null,
+    manifestHash: null,
+    shapes: null,
+    credentials: new Map(),
+    listedWeight: 0,
+    ceremony: null,
+    election: null,
+    trackers: new Set(),
+    components: new Set(),
+    ballots: 0,
+    audits: 0,
+    tally: null,
+    decryptions: new Map(),
+    result: null,
+  };
+}

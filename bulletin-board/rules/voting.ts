@@ -1,0 +1,126 @@
+/**
+ * Rules of eligibility and voting: the credential list, opening, ballots, audits and closing.
+ * Spec §B.4.6.
+ */
+import {
+  ballotTracker,
+  bytesEqual,
+  checkOpening,
+  encodePoint,
+  toHex,
+  verifyDecodedBallot,
+  type Ballot,
+  type BallotOpening,
+  type RandomSource,
+} from '../../crypto/index.ts';
+import type { ListedCredential } from '../records/payloads.ts';
+import { reject, type Rejection } from './codes.ts';
+import type { BoardState } from './state.ts';
+
+type Change = () => void;
+
+/** B.4.6.1 the total weight a poll's credentials may reach: keeps every tally total decodable (§E.6). */
+export const MAX_TOTAL_WEIGHT = 10_000_000;
+/** B.4.6.5 audited ballots one credential may post. */
+export const MAX_AUDITS = 20;
+
+/** B.4.6.1 credentials may be listed until the poll opens; each key once; the weights within the limit. */
+export function listCredentials(state: BoardState, list: readonly ListedCredential[]): Rejection | Change {
+  const seen = new Set<string>();
+  let weight = state.listedWeight;
+  for (const [i, c] of list.entries()) {
+    const id = toHex(encodePoint(c.key));
+    if (state.credentials.has(id) || seen.has(id)) return reject('DUPLICATE_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) is already listed`, state.height);
+    seen.add(id);
+    weight += c.weight;
+  }
+  if (weight > MAX_TOTAL_WEIGHT) return reject('WEIGHT_LIMIT', `the listed weights would add up to ${weight}, over ${MAX_TOTAL_WEIGHT}`, state.height);
+  return () => {
+    for (const c of list) state.credentials.set(toHex(encodePoint(c.key)), { weight: c.weight, ballots: 0, audits: 0, last: null });
+    state.listedWeight = weight;
+  };
+}
+
+/** B.4.6.2 the poll opens after the key entry, with at least one credential, not before opensAt. */
+export function openPoll(state: BoardState, time: number): Rejection | Change {
+  if (state.credentials.size === 0) return reject('NO_CREDENTIALS', 'no credential is listed', state.height);
+  const at = state.manifest!.opensAt;
+  if (at !== 0 && time < at) return reject('TOO_EARLY', `the poll opens at ${new Date(at).toISOString()}`, state.height);
+  return () => {
+    state.phase = 'open';
+  };
+}
+
+/** B.4.6.6 the poll closes by hand or at closesAt, never before it. */
+export function closePoll(state: BoardState, time: number): Rejection | Change {
+  const at = state.manifest!.closesAt;
+  if (at !== 0 && time < at) return reject('TOO_EARLY', `the poll closes at ${new Date(at).toISOString()}`, state.height);
+  return () => {
+    state.phase = 'closed';
+  };
+}
+
+/** The hex of every α and β of a ballot, or null when one repeats within the ballot. */
+function componentsOf(ballot: Ballot): string[] | null {
+  const out: string[] = [];
+  for (const a of ballot.answers) for (const c of a.slots) out.push(toHex(encodePoint(c.alpha)), toHex(encodePoint(c.beta)));
+  return new Set(out).size === out.length ? out : null;
+}
+
+/** B.4.6.3 steps shared by ballots and audits: time, election, credential, tracker, components. */
+function admit(state: BoardState, ballot: Ballot, ballotBytes: Uint8Array, time: number): Rejection | { id: string; tracker: string; components: string[] } {
+  const { height } = state;
+  const closesAt = state.manifest!.closesAt;
+  if (closesAt !== 0 && time > closesAt) return reject('TOO_LATE', `the poll closed at ${new Date(closesAt).toISOString()}`, height);
+  const election = state.election!;
+  if (!bytesEqual(ballot.fingerprint, election.fingerprint)) return reject('WRONG_ELECTION', 'the ballot’s fingerprint is not this election’s', height);
+  const id = toHex(encodePoint(ballot.credential));
+  if (!state.credentials.has(id)) return reject('UNKNOWN_CREDENTIAL', `credential ${id.slice(0, 16)}… is not listed`, height);
+  const tracker = toHex(ballotTracker(ballotBytes));
+  if (state.trackers.has(tracker)) return reject('DUPLICATE_TRACKER', `tracker ${tracker.slice(0, 16)}… is already on the board`, height);
+  const components = componentsOf(ballot);
+  if (components === null) return reject('DUPLICATE_CIPHERTEXT', 'a ciphertext component repeats within the ballot', height);
+  const seen = components.find((c) => state.components.has(c));
+  if (seen !== undefined) return reject('DUPLICATE_CIPHERTEXT', `component ${seen.slice(0, 16)}… is already on the board`, height);
+  return { id, tracker, components };
+}
+
+function params(state: BoardState) {
+  return { shapes: state.shapes!, key: state.election!.jointKey, fingerprint: state.election!.fingerprint };
+}
+
+/**
+ * B.4.6.4 a cast ballot. `proofsChecked` says the caller has verified this ballot's proofs and
+ * signature already (in a batch, §Q.8.2); otherwise they are verified here.
+ */
+export function castBallot(state: BoardState, ballot: Ballot, ballotBytes: Uint8Array, time: number, proofsChecked: boolean, rng?: RandomSource): Rejection | Change {
+  const admitted = admit(state, ballot, ballotBytes, time);
+  if ('ok' in admitted) return admitted;
+  const voter = state.credentials.get(admitted.id)!;
+  const max = state.manifest!.maxBallots;
+  if (voter.ballots >= max) return reject('REVOTE_LIMIT', `this credential has cast ${voter.ballots} of ${max} ballots`, state.height);
+  if (!proofsChecked && !verifyDecodedBallot(ballot, params(state), rng)) return reject('BAD_PROOF', 'a proof or the signature does not verify', state.height);
+  return () => {
+    voter.ballots += 1;
+    voter.last = ballot.answers.flatMap((a) => a.slots);
+    state.trackers.add(admitted.tracker);
+    for (const c of admitted.components) state.components.add(c);
+    state.ballots += 1;
+  };
+}
+
+/** B.4.6.5 an audited ballot: admitted like a ballot, proofs valid, opening consistent; never counted. */
+export function auditBallot(state: BoardState, ballot: Ballot, ballotBytes: Uint8Array, opening: BallotOpening, time: number, rng?: RandomSource): Rejection | Change {
+  const admitted = admit(state, ballot, ballotBytes, time);
+  if ('ok' in admitted) return admitted;
+  const voter = state.credentials.get(admitted.id)!;
+  if (voter.audits >= MAX_AUDITS) return reject('AUDIT_LIMIT', `this credential has audited ${MAX_AUDITS} ballots`, state.height);
+  if (!verifyDecodedBallot(ballot, params(state), rng)) return reject('BAD_PROOF', 'a proof or the signature does not verify', state.height);
+  if (!checkOpening(ballot, opening, state.shapes!, state.election!.jointKey)) return reject('BAD_OPENING', 'the opening does not match the ballot', state.height);
+  return () => {
+    voter.audits += 1;
+    state.trackers.add(admitted.tracker);
+    for (const c of admitted.components) state.components.add(c);
+    state.audits += 1;
+  };
+}
