@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as c from '../crypto/index.ts';
+import { applyEntry, createState, decodeCheckpoint, parseNote, parseRecord } from '../bulletin-board/index.ts';
+import type { BoardVectors } from './vectors/board.ts';
 import { buildFiles, type VectorFile } from './vectors/generate.ts';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
@@ -11,7 +13,7 @@ describe('test vectors', () => {
   it('are exactly what the seeded generator produces today (prover, encodings and every verdict frozen)', async () => {
     const fresh = JSON.parse(JSON.stringify(await buildFiles()));
     for (const [name, content] of Object.entries(fresh)) expect(load(name), name).toEqual(content);
-    expect(Object.keys(fresh).sort()).toEqual(['ballots.json', 'proofs.json', 'scalars.json', 'transcripts.json', 'trustees.json']);
+    expect(Object.keys(fresh).sort()).toEqual(['ballots.json', 'board.json', 'proofs.json', 'scalars.json', 'transcripts.json', 'trustees.json']);
   });
 
   it('reject every negative variant and accept every valid case', () => {
@@ -94,6 +96,50 @@ describe('test vectors', () => {
       if (k.valid) expect(c.encodeScalar(c.decodeScalar(b, 's')), k.name).toEqual(b);
       else expect(() => c.decodeScalar(b, 's'), k.name).toThrow(c.DecodeError);
     }
+  });
+
+  it('give the board record its hashes, chain and root when recomputed by hand (SHA-256, framing, RFC 6962)', () => {
+    const v = load('board.json') as BoardVectors;
+    const { entries, checkpoints } = parseRecord(c.fromHex(v.record, 'record'));
+    const tagged = (tag: string, ...parts: Uint8Array[]) => sha256(frame(utf8(tag)), ...parts.map(frame));
+    const hashes = entries.map((e) => tagged('gongshi/1/entry', e));
+    expect(hashes.map((h) => c.toHex(h))).toEqual(v.expect.entryHashes);
+    expect(entries.map((e) => String(e[0]))).toEqual(v.expect.types);
+    // B.1.3: entry 0's prev is the genesis hash of the poll id (manifest payload bytes 1–16), then each prev is the hash before.
+    const pollId = entries[0].subarray(50 + 1, 50 + 17);
+    expect(c.toHex(tagged('gongshi/1/genesis', pollId))).toBe(v.expect.genesis);
+    expect(c.toHex(tagged('gongshi/1/manifest', entries[0].subarray(50)))).toBe(v.expect.manifestHash);
+    entries.forEach((e, h) => expect(c.toHex(e.subarray(10, 42)), `prev of ${h}`).toBe(h === 0 ? v.expect.genesis : v.expect.entryHashes[h - 1]));
+    // B.2: the checkpoint signs MTH over the leaves SHA-256(0x00 ‖ entry hash).
+    const mth = (leaves: Uint8Array[]): Uint8Array => {
+      if (leaves.length === 1) return sha256(Uint8Array.of(0), leaves[0]);
+      let k = 1;
+      while (k * 2 < leaves.length) k *= 2;
+      return sha256(Uint8Array.of(1), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+    };
+    const checkpoint = decodeCheckpoint(parseNote(checkpoints.at(-1)!).text);
+    expect(checkpoint.size).toBe(entries.length);
+    expect(c.toHex(checkpoint.rootHash)).toBe(c.toHex(mth(hashes)));
+  });
+
+  it('replay the board record to its result, and give every mutated entry its recorded rejection code', async () => {
+    const v = load('board.json') as BoardVectors;
+    const { entries } = parseRecord(c.fromHex(v.record, 'record'));
+    const state = createState();
+    expect(v.negatives.length).toBe(2 * entries.length - 2); // open and close have no payload byte to flip
+    for (const [h, bytes] of entries.entries()) {
+      for (const n of v.negatives.filter((x) => x.height === h)) {
+        const bad = bytes.slice();
+        bad[n.offset] ^= 1 << n.bit;
+        const verdict = await applyEntry(state, bad);
+        expect(verdict.ok ? 'ACCEPTED' : verdict.code, `entry ${h} offset ${n.offset}`).toBe(n.code);
+        expect(state.height).toBe(h);
+      }
+      expect((await applyEntry(state, bytes)).ok).toBe(true);
+    }
+    expect(v.negatives.every((n) => n.code !== 'ACCEPTED')).toBe(true);
+    expect(state.result).toEqual(v.expect.result);
+    expect(c.toHex(state.election!.fingerprint)).toBe(v.expect.fingerprint);
   });
 });
 

@@ -8,7 +8,7 @@ import { DecodeError, ballotTracker, bytesEqual, systemRandom, verifyDecodedBall
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
 import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
-import { encodeEntry, genesisHash, type EntryTypeName } from '../records/entry.ts';
+import { EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, encodeEntry, genesisHash, type EntryTypeName } from '../records/entry.ts';
 import { decodeManifest } from '../records/manifest.ts';
 import { decodePayload, type Payload } from '../records/payloads.ts';
 import { RecordParser, encodeRecordItem, recordHeader } from '../records/record-file.ts';
@@ -76,41 +76,58 @@ export class Board {
 
   /**
    * B.5.2 opens a board over its storage: replays every stored entry through the rules (proofs were
-   * verified when appended and are not re-verified), checks every stored hash, tree node and the
-   * latest checkpoint. Throws BoardIntegrityError naming the first bad height.
+   * verified when appended and are not re-verified), checks every stored hash, tracker and tree node
+   * against the entries, the row counts, and the latest checkpoint. Throws BoardIntegrityError naming
+   * the first bad height.
    */
   static async open(options: BoardOptions): Promise<Board> {
     const { storage } = options;
     const verifier = options.logVerifierKey ?? (options.logKey ? verifierKeyOf(options.logKey) : null);
     const state = createState();
     const size = storage.size();
-    const rebuilt = new MerkleTree(new MemoryNodeStore());
+    const rebuiltNodes = new MemoryNodeStore();
+    const rebuilt = new MerkleTree(rebuiltNodes);
+    let trackers = 0;
     for (let h = 0; h < size; h++) {
       const stored = storage.entry(h);
       if (stored === null) throw new BoardIntegrityError(h, 'the entry is missing');
       const verdict = await replayOne(state, stored, h);
       if (!verdict.ok) throw new BoardIntegrityError(h, `${verdict.code}: ${verdict.reason}`);
+      const tracker = trackerOf(verdict.entry);
+      if (tracker !== null) trackers += 1;
+      if (!(tracker === null ? stored.tracker === null : stored.tracker !== null && bytesEqual(tracker, stored.tracker)))
+        throw new BoardIntegrityError(h, 'its stored tracker is not the tracker of its ballot');
       rebuilt.append(hashLeaf(stored.hash));
-    }
-    if (storage.entry(size) !== null) throw new BoardIntegrityError(size, 'an entry beyond the stored size');
-    // B.5.2 every stored tree node equals the node rebuilt from the entries.
-    const nodes = storedHashCount(size);
-    for (let h = 0; h < size; h++) {
-      let stored: Uint8Array;
-      try {
-        stored = storage.nodes.get(0, h);
-      } catch {
-        throw new BoardIntegrityError(h, 'its Merkle leaf is missing');
+      // B.2.9 the nodes this leaf completed, in the order they were written.
+      for (let level = 0, index = h; ; level += 1, index = Math.floor(index / 2)) {
+        let node: Uint8Array | null = null;
+        try {
+          node = storage.nodes.get(level, index);
+        } catch {
+          // missing: reported below
+        }
+        if (node === null || !bytesEqual(node, rebuiltNodes.get(level, index)))
+          throw new BoardIntegrityError(h, `the Merkle node (${level}, ${index}) written with this entry is ${node === null ? 'missing' : 'wrong'}`);
+        if (index % 2 === 0) break;
       }
-      if (!bytesEqual(stored, hashLeaf(storage.entry(h)!.hash))) throw new BoardIntegrityError(h, 'its Merkle leaf does not match the entry');
     }
+    const census = storage.census();
+    if (census.entryRows !== size || (size > 0 && census.lowestHeight !== 0)) throw new BoardIntegrityError(0, `${census.entryRows} entry rows for ${size} heights`);
+    if (census.trackers !== trackers) throw new BoardIntegrityError(0, `${census.trackers} stored trackers for ${trackers} ballots and audits`);
+    const nodes = storedHashCount(size);
+    if (census.nodeRows !== nodes || (nodes > 0 && census.highestNode !== nodes - 1)) throw new BoardIntegrityError(size, `${census.nodeRows} Merkle node rows for a tree of ${nodes} nodes`);
     const tree = new MerkleTree(storage.nodes, size);
-    if (size > 0 && !bytesEqual(tree.root(), rebuilt.root())) throw new BoardIntegrityError(size - 1, `the stored Merkle nodes (${nodes}) do not give the entries' root`);
     const latest = storage.latestCheckpoint();
     if (size > 0) {
       if (latest === null || latest.size !== size) throw new BoardIntegrityError(latest === null ? 0 : Math.min(latest.size, size), 'the latest signed checkpoint does not cover every entry');
       if (verifier !== null) {
-        const v = verifyCheckpoint(latest.note, verifier, state.manifest!.origin);
+        let v: ReturnType<typeof verifyCheckpoint>;
+        try {
+          v = verifyCheckpoint(latest.note, verifier, state.manifest!.origin);
+        } catch (e) {
+          if (e instanceof DecodeError) throw new BoardIntegrityError(size - 1, `the latest checkpoint is malformed: ${e.message}`);
+          throw e;
+        }
         if (!v.ok) throw new BoardIntegrityError(size - 1, `the latest checkpoint does not verify: ${v.reason}`);
         if (!bytesEqual(v.checkpoint.rootHash, rebuilt.root())) throw new BoardIntegrityError(size - 1, 'the latest checkpoint signs another root');
       }
@@ -144,17 +161,17 @@ export class Board {
       }
     }
     parser.finish();
+    if (entries.length === 0 || logKey === null || note === null) throw new DecodeError('end', 'a record holds at least the manifest');
     const tree = new MerkleTree(storage.nodes, 0);
     const rebuilt = new MerkleTree(new MemoryNodeStore());
     for (const e of entries) rebuilt.append(hashLeaf(e.hash));
-    const v = verifyCheckpoint(note!, logKey!, state.manifest!.origin);
+    const v = verifyCheckpoint(note, logKey, state.manifest!.origin);
     if (!v.ok) throw new BoardIntegrityError(entries.length - 1, `the record's checkpoint does not verify: ${v.reason}`);
     if (v.checkpoint.size !== entries.length || !bytesEqual(v.checkpoint.rootHash, rebuilt.root()))
       throw new BoardIntegrityError(entries.length - 1, 'the record’s checkpoint does not sign these entries');
     storage.transaction((w) => {
       for (const e of entries) {
-        const c = e.content;
-        w.putEntry({ height: e.height, hash: e.hash, bytes: e.bytes }, c.type === 'ballot' ? ballotTracker(e.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null);
+        w.putEntry({ height: e.height, hash: e.hash, bytes: e.bytes, tracker: trackerOf(e) });
         tree.append(hashLeaf(e.hash));
       }
       w.putCheckpoint({ size: entries.length, note: note! });
@@ -197,7 +214,12 @@ export class Board {
     try {
       while (this.queue.length > 0 && !this.broken) {
         const group = this.queue.splice(0, this.options.maxGroup ?? 256);
-        await this.appendGroup(group);
+        try {
+          await this.appendGroup(group);
+        } catch (e) {
+          // A bug while judging: the state may hold changes that will never be stored. Refuse all work.
+          this.fail(e, group);
+        }
       }
     } finally {
       this.flushing = null;
@@ -227,22 +249,12 @@ export class Board {
     // 2. judge each in order, against the state the ones before it left.
     const accepted: { pending: Pending; entry: DecodedEntry; tracker: Uint8Array | null }[] = [];
     for (const [i, p] of group.entries()) {
-      const prev = this.state.head ?? firstPrev(p);
-      const bytes = encodeEntry({ type: p.type, height: this.state.height, prev, time: Math.max(clock(), this.state.time) }, p.payload);
-      const read = readEntry(this.state, bytes, decoded[i] ?? undefined);
-      let verdict: Verdict;
-      if (!('content' in read)) verdict = read;
-      else {
-        const c = read.content;
-        verdict = await applyDecoded(this.state, read, { rng, proofsChecked: c.type === 'ballot' && verdicts.get(c.ballot) === true });
-      }
+      const verdict = await this.judge(p, decoded[i], verdicts, clock, rng);
       if (!verdict.ok) {
         p.resolve(verdict);
         continue;
       }
-      const c = verdict.entry.content;
-      const tracker = c.type === 'ballot' ? ballotTracker(verdict.entry.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null;
-      accepted.push({ pending: p, entry: verdict.entry, tracker });
+      accepted.push({ pending: p, entry: verdict.entry, tracker: trackerOf(verdict.entry) });
     }
     if (accepted.length === 0) return;
     // 3. one transaction: the entries, their tree nodes, one checkpoint at the new size.
@@ -250,7 +262,7 @@ export class Board {
     try {
       this.options.storage.transaction((w) => {
         for (const a of accepted) {
-          w.putEntry({ height: a.entry.height, hash: a.entry.hash, bytes: a.entry.bytes }, a.tracker);
+          w.putEntry({ height: a.entry.height, hash: a.entry.hash, bytes: a.entry.bytes, tracker: a.tracker });
           this.tree.append(hashLeaf(a.entry.hash));
         }
         note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!);
@@ -258,9 +270,7 @@ export class Board {
       });
     } catch (e) {
       // The rules' state and the tree have moved past what is stored: refuse all further work.
-      this.broken = e;
-      for (const a of accepted) a.pending.reject(e);
-      for (const p of this.queue.splice(0)) p.reject(e);
+      this.fail(e, accepted.map((a) => a.pending));
       return;
     }
     for (const a of accepted) {
@@ -268,6 +278,27 @@ export class Board {
       a.pending.resolve(appended);
       for (const l of this.listeners) l({ ...appended, entry: a.entry });
     }
+  }
+
+  /** One submission through the rules: the header added, the payload's size and type checked first. */
+  private async judge(p: Pending, decoded: Payload | null, verdicts: Map<Ballot, boolean>, clock: () => number, rng: RandomSource): Promise<Verdict> {
+    const height = this.state.height;
+    if (!Object.hasOwn(EntryType, p.type)) return { ok: false, code: 'MALFORMED', reason: `unknown entry type ${JSON.stringify(p.type)}`, height };
+    if (!(p.payload instanceof Uint8Array) || p.payload.length > MAX_ENTRY_BYTES - HEADER_BYTES)
+      return { ok: false, code: 'MALFORMED', reason: `a payload is a byte array of at most ${MAX_ENTRY_BYTES - HEADER_BYTES} bytes`, height };
+    const prev = this.state.head ?? firstPrev(p);
+    const bytes = encodeEntry({ type: p.type, height, prev, time: Math.max(clock(), this.state.time) }, p.payload);
+    const read = readEntry(this.state, bytes, decoded ?? undefined);
+    if (!('content' in read)) return read;
+    const c = read.content;
+    return applyDecoded(this.state, read, { rng, proofsChecked: c.type === 'ballot' && verdicts.get(c.ballot) === true });
+  }
+
+  /** Marks the board broken and rejects `pending` and everything queued: it must be reopened. */
+  private fail(e: unknown, pending: readonly Pending[]): void {
+    this.broken = e;
+    for (const p of pending) p.reject(e);
+    for (const p of this.queue.splice(0)) p.reject(e);
   }
 
   /** The newest signed checkpoint, or null on an empty board. */
@@ -314,6 +345,12 @@ export class Board {
   close(): void {
     this.options.storage.close();
   }
+}
+
+/** The tracker (§Q.7) of a ballot or audit entry, or null. */
+function trackerOf(entry: DecodedEntry): Uint8Array | null {
+  const c = entry.content;
+  return c.type === 'ballot' ? ballotTracker(entry.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null;
 }
 
 /** B.1.3 the prev of the first entry: the genesis hash of the submitted manifest's poll id. */

@@ -9,6 +9,8 @@ export interface StoredEntry {
   readonly height: number;
   readonly hash: Uint8Array;
   readonly bytes: Uint8Array;
+  /** the tracker of a ballot or audit (§Q.7), else null */
+  readonly tracker: Uint8Array | null;
 }
 
 export interface StoredCheckpoint {
@@ -24,8 +26,10 @@ export interface StoredCheckpoint {
 export interface BoardStorage {
   /** the Merkle tree's nodes (§B.2.9); written only inside `transaction` */
   readonly nodes: NodeStore;
-  /** the number of entries stored */
+  /** the number of entries stored (one more than the highest height) */
   size(): number;
+  /** B.5.2 what opening checks against the replay: row counts and extremes of heights and node positions */
+  census(): StorageCensus;
   /** entries [from, to) in height order */
   entries(from: number, to: number): Iterable<StoredEntry>;
   /** the entry at a height, or null */
@@ -40,8 +44,19 @@ export interface BoardStorage {
   close(): void;
 }
 
+export interface StorageCensus {
+  readonly entryRows: number;
+  /** the lowest stored height, or null when there is none */
+  readonly lowestHeight: number | null;
+  readonly nodeRows: number;
+  /** the highest stored node position (B.2.9), or null */
+  readonly highestNode: number | null;
+  /** the number of entries that carry a tracker */
+  readonly trackers: number;
+}
+
 export interface StorageWriter {
-  putEntry(entry: StoredEntry, tracker: Uint8Array | null): void;
+  putEntry(entry: StoredEntry): void;
   putCheckpoint(checkpoint: StoredCheckpoint): void;
 }
 
@@ -65,6 +80,11 @@ export class MemoryStorage implements BoardStorage {
     return this.list[height] ?? null;
   }
 
+  census(): StorageCensus {
+    const n = this.nodes.length;
+    return { entryRows: this.list.length, lowestHeight: this.list.length ? 0 : null, nodeRows: n, highestNode: n ? n - 1 : null, trackers: this.trackers.size };
+  }
+
   findTracker(tracker: Uint8Array): number | null {
     return this.trackers.get(hex(tracker)) ?? null;
   }
@@ -80,10 +100,10 @@ export class MemoryStorage implements BoardStorage {
   transaction(write: (w: StorageWriter) => void): void {
     // Memory is not durable; atomicity is all that is asked of it, and a throw here is a bug anyway.
     write({
-      putEntry: (e, tracker) => {
+      putEntry: (e) => {
         if (e.height !== this.list.length) throw new Error(`bug: entry ${e.height} stored out of order`);
         this.list.push(e);
-        if (tracker) this.trackers.set(hex(tracker), e.height);
+        if (e.tracker) this.trackers.set(hex(e.tracker), e.height);
       },
       putCheckpoint: (c) => {
         this.checkpoints.set(c.size, c);

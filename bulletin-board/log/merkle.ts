@@ -166,6 +166,16 @@ export function inclusionPath(index: number, leafHashes: readonly Uint8Array[]):
   return buildInclusionProof(index, leafHashes.length, (a, b) => mthRange(leafHashes, a, b));
 }
 
+/** The number of hashes in the inclusion proof of leaf `index` in a tree of `size` leaves, without a tree. Spec B.2.4. */
+export function inclusionProofSize(index: number, size: number): number {
+  return buildInclusionProof(index, size, () => EMPTY_ROOT).path.length;
+}
+
+/** The number of hashes in the consistency proof from `oldSize` to `newSize` leaves, without a tree. Spec B.2.6. */
+export function consistencyProofSize(oldSize: number, newSize: number): number {
+  return buildConsistencyProof(oldSize, newSize, () => EMPTY_ROOT).path.length;
+}
+
 /** The consistency proof from the first `oldSize` leaves to all `leafHashes`. Spec B.2.6. */
 export function consistencyPath(oldSize: number, leafHashes: readonly Uint8Array[]): ConsistencyProof {
   leafHashes.forEach((h, i) => requireHash(`leafHashes[${i}]`, h));

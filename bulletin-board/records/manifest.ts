@@ -85,8 +85,10 @@ function readString(r: Reader, field: string, max: number, allowEmpty: boolean):
     throw new DecodeError(field, 'not valid UTF-8');
   }
   if (!allowEmpty && s.trim() === '') throw new DecodeError(field, 'empty');
-  // Control characters other than tab and newline have no place in a poll's texts.
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s)) throw new DecodeError(field, 'contains a control character');
+  // Control characters other than tab and newline have no place in a poll's texts, nor do the
+  // bidirectional overrides and isolates that can make a text read differently from its bytes.
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s)) throw new DecodeError(field, 'contains a control character');
+  if (/[\u202a-\u202e\u2066-\u2069]/.test(s)) throw new DecodeError(field, 'contains a bidirectional override or isolate');
   return s;
 }
 
@@ -205,7 +207,7 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
   const pollId = r.bytes(POLL_ID_BYTES, 'pollId').slice();
   const origin = readString(r, 'origin', MANIFEST_LIMITS.origin, false);
   const suffix = `/poll/${toHex(pollId)}`;
-  if (!origin.endsWith(suffix) || origin.length === suffix.length || /[\s+]/u.test(origin))
+  if (!origin.endsWith(suffix) || origin.length === suffix.length || /[\p{White_Space}+]/u.test(origin))
     throw new DecodeError('origin', 'must be <host>/poll/<poll id in lower-case hex>, with no space or +');
   const languageCount = r.u8('languages');
   if (languageCount < 1 || languageCount > MANIFEST_LIMITS.languages) throw new DecodeError('languages', `1 to ${MANIFEST_LIMITS.languages} languages`);

@@ -106,6 +106,8 @@ export class RecordParser {
       return { kind: 'logKey', key: text() };
     }
     switch (tag) {
+      case RecordTag.logKey:
+        throw new DecodeError(field, 'a second log key');
       case RecordTag.entry:
         if (this.stage !== 'entries') throw new DecodeError(field, 'an entry after the checkpoints');
         this.entries += 1;

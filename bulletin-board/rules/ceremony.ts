@@ -2,7 +2,7 @@
  * Rules of the key ceremony on the board: runs, steps in order, each trustee message accepted by
  * §T.6 against the messages already on the board, and the key entry. Spec §B.4.5.
  */
-import { bytesEqual, ceremonyHash, evaluateCeremony, acceptRecord, prepareKey, type TrusteeMessage } from '../../crypto/index.ts';
+import { acceptRecord, bytesEqual, ceremonyHash, evaluateCeremony, prepareKey, type CeremonyOutcome, type TrusteeMessage } from '../../crypto/index.ts';
 import { ceremonyElection, electionFingerprint } from '../records/election.ts';
 import { CEREMONY_STEPS, encodeKey, type KeyRecord } from '../records/payloads.ts';
 import { reject, type Rejection } from './codes.ts';
@@ -65,9 +65,14 @@ export async function acceptTrusteeMessage(state: BoardState, m: Exclude<Trustee
   };
 }
 
-/** B.4.5.4 the key entry: in step 6, the run's outcome complete, the payload exactly what it produced. */
-export async function acceptKey(state: BoardState, key: KeyRecord, payload: Uint8Array): Promise<Rejection | Change> {
-  const c: CeremonyState = state.ceremony!;
+/**
+ * B.4.5.4 the key entry that the current run's record produces, with the outcome behind it; or, when
+ * there is none (not in step 6, the ceremony failed, a qualified trustee has not signed), the rejection
+ * a key entry would get. The server and in-process drivers call it to make the key entry.
+ */
+export async function ceremonyKey(state: BoardState): Promise<{ key: KeyRecord; outcome: CeremonyOutcome } | Rejection> {
+  const c: CeremonyState | null = state.ceremony;
+  if (c === null || state.phase !== 'ceremony') return reject('WRONG_PHASE', 'no ceremony is running', state.height);
   if (c.step !== CEREMONY_STEPS) return reject('WRONG_PHASE', `the key entry comes in step ${CEREMONY_STEPS}, not ${c.step}`, state.height);
   const outcome = c.outcome ?? (await evaluateCeremony(c.params, c.record));
   if (!outcome.ok) return reject('CEREMONY_INCOMPLETE', `the ceremony failed: ${outcome.failure}`, state.height);
@@ -75,24 +80,34 @@ export async function acceptKey(state: BoardState, key: KeyRecord, payload: Uint
     const missing = outcome.qualified.filter((j) => !outcome.signedBy.includes(j));
     return reject('CEREMONY_INCOMPLETE', `qualified trustees ${missing.join(', ')} have not signed the outcome`, state.height);
   }
-  const expected: KeyRecord = {
+  const key: KeyRecord = {
     run: c.run,
     fingerprint: electionFingerprint(state.manifestHash!, c.run, outcome.transcript),
     transcript: outcome.transcript,
     jointKey: outcome.jointKey!,
     verificationKeys: outcome.qualified.map((index) => ({ index, key: outcome.verificationKeys.get(index)! })),
   };
+  return { key, outcome };
+}
+
+/** B.4.5.4 the key entry: in step 6, the run's outcome complete, the payload exactly what it produced. */
+export async function acceptKey(state: BoardState, key: KeyRecord, payload: Uint8Array): Promise<Rejection | Change> {
+  const made = await ceremonyKey(state);
+  if ('ok' in made) return made;
+  const { key: expected, outcome } = made;
   if (!bytesEqual(encodeKey(expected), payload)) {
     const field = key.run !== expected.run ? 'run' : !bytesEqual(key.fingerprint, expected.fingerprint) ? 'fingerprint' : !bytesEqual(key.transcript, expected.transcript) ? 'transcript' : !key.jointKey.equals(expected.jointKey) ? 'joint key' : 'verification keys';
-    return reject('KEY_MISMATCH', `the ${field} differs from the ceremony's outcome`, state.height);
+    return reject('KEY_MISMATCH', `the ${field} differs from the ceremony’s outcome`, state.height);
   }
   const identities = outcome.accepted.identities;
+  const run = expected.run;
+  const t = state.ceremony!.params.t;
   return () => {
     state.election = {
-      run: c.run,
+      run,
       fingerprint: expected.fingerprint,
       jointKey: prepareKey(expected.jointKey),
-      t: c.params.t,
+      t,
       verificationKeys: outcome.verificationKeys,
       signingKeys: new Map(outcome.qualified.map((j) => [j, identities.get(j)!.signingKey])),
     };

@@ -14,7 +14,7 @@ export const REJECTIONS = {
   WEIGHT_LIMIT: 'the listed credentials’ weights add up to more than the limit',
   NO_CREDENTIALS: 'the poll cannot open without a credential',
   TOO_EARLY: 'the manifest’s schedule does not allow this yet',
-  TOO_LATE: 'the manifest’s closing time has passed',
+  TOO_LATE: 'the manifest’s closing time has passed (for a ballot, an audit or the opening)',
   WRONG_ELECTION: 'the ballot names another election fingerprint',
   UNKNOWN_CREDENTIAL: 'the ballot is signed by a credential that is not listed',
   REVOTE_LIMIT: 'this credential has cast as many ballots as the revote policy allows',

@@ -41,11 +41,12 @@ export function listCredentials(state: BoardState, list: readonly ListedCredenti
   };
 }
 
-/** B.4.6.2 the poll opens after the key entry, with at least one credential, not before opensAt. */
+/** B.4.6.2 the poll opens after the key entry, with at least one credential, not before opensAt nor after closesAt. */
 export function openPoll(state: BoardState, time: number): Rejection | Change {
   if (state.credentials.size === 0) return reject('NO_CREDENTIALS', 'no credential is listed', state.height);
-  const at = state.manifest!.opensAt;
-  if (at !== 0 && time < at) return reject('TOO_EARLY', `the poll opens at ${new Date(at).toISOString()}`, state.height);
+  const { opensAt, closesAt } = state.manifest!;
+  if (opensAt !== 0 && time < opensAt) return reject('TOO_EARLY', `the poll opens at ${new Date(opensAt).toISOString()}`, state.height);
+  if (closesAt !== 0 && time > closesAt) return reject('TOO_LATE', `the poll was to close at ${new Date(closesAt).toISOString()}`, state.height);
   return () => {
     state.phase = 'open';
   };

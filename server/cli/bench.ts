@@ -1,9 +1,10 @@
 /**
- * `gongshi bench`: ballot creation and verification figures on one core, for a 5-option
+ * `gongshi bench`: ballot creation and verification figures on one core, and the board's (bench-board.ts), for a 5-option
  * single-choice ballot (the shape of limits.md §4). A table for people; `--json` adds one JSON line.
  */
 import * as c from '../../crypto/index.ts';
 import { intOption, parseOptions, UsageError } from './args.ts';
+import { benchBoard } from './bench-board.ts';
 import { progress } from './progress.ts';
 
 interface Timing {
@@ -88,6 +89,9 @@ export async function bench(argv: readonly string[]): Promise<number> {
   process.stderr.write('running a 4-of-7 key ceremony and a 20-option tally decryption…\n');
   const trustees = await benchTrustees(rng);
 
+  process.stderr.write('appending ballots to a SQLite board through the rules…\n');
+  const board = await benchBoard(batch, rng);
+
   const all = [create, verifyOne, direct, decode, ...batchRuns];
   const cpuShare = all.reduce((s, t) => s + t.cpu, 0) / all.reduce((s, t) => s + t.wall, 0);
   const figures = {
@@ -102,6 +106,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
     dkg_4_of_7_ms: round(trustees.ceremony),
     decryption_shares_create_ms: round(trustees.create),
     decryption_shares_verify_ms: round(trustees.verify),
+    ...board,
     cpu_per_wall: round(cpuShare),
     node: process.version,
   };
@@ -115,6 +120,11 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ['key ceremony, 4 of 7: all trustees\' work and checks, one process', `${figures.dkg_4_of_7_ms} ms`, ''],
     ["one trustee's decryption shares, 20-option tally: make", `${figures.decryption_shares_create_ms} ms`, ''],
     ['                                                 check', `${figures.decryption_shares_verify_ms} ms`, ''],
+    [`board: durable ballot appends through the rules, ${board.board_append_ballots} at once`, `${board.board_append_per_s} /s`, '≈ verify only'],
+    ['       the same, one append (one transaction) at a time', `${board.board_append_sequential_per_s} /s`, ''],
+    ['       proof verification alone, batched', `${board.board_verify_only_per_s} /s`, ''],
+    ['       inclusion proof at 1,000,000 entries', `${board.inclusion_proof_bytes} bytes`, ''],
+    ['       consistency proof at 1,000,000 entries', `${board.consistency_proof_bytes} bytes`, ''],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`gongshi bench: 5-option single-choice ballot, one core, ${process.version}\n\n`);

@@ -7,7 +7,7 @@ const USAGE = `usage: gongshi <command> [options]
 commands:
   serve     serve gongshi on this machine (npm start runs this)
             --host HOST (default 127.0.0.1, or $HOST)  --port PORT (default 3000, or $PORT)
-  bench     measure ballot creation and verification on one core
+  bench     measure ballots (creation, verification) and the board (durable appends, proof sizes)
             --json (one JSON object on the last line)  --batch N (default 1000)  --quick
   help      show this text
 `;

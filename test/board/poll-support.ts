@@ -3,19 +3,12 @@
  * trustees and the voters would drive it through the server. Seeded, so every run is the same.
  */
 import {
-  commitTrustee,
   createBallot,
   createDecryptionShares,
-  createTrustee,
-  dealShares,
   deriveCredential,
-  deriveKeyShare,
   encodeBallot,
-  evaluateCeremony,
   generateCredentialCode,
-  reviewShares,
   seededRandom,
-  signTranscript,
   toHex,
   type Answer,
   type CreatedBallot,
@@ -24,18 +17,16 @@ import {
   type RandomSource,
   type TrusteeSecrets,
 } from '../../crypto/index.ts';
+import { playCeremony } from '../../server/demo/ceremony.ts';
 import {
   Board,
   MemoryStorage,
   computeTally,
   electionFingerprint,
   encodeAudit,
-  encodeCeremony,
   encodeCredentials,
-  encodeKey,
   encodeManifest,
   encodeResult,
-  encodeStep,
   encodeTally,
   signerKeyFromSeed,
   type Appended,
@@ -121,31 +112,11 @@ export async function startPoll(options: { seed?: string; storage?: BoardStorage
   return { board, manifest, rng, logKey, trustees: [], keyShares: new Map(), voters: [], cast: new Map() };
 }
 
-/** Run 1 of the ceremony with every trustee honest, through the board; ends with the key entry. */
+/** The next run of the ceremony with every trustee honest, through the board; ends with the key entry. */
 export async function runCeremony(poll: Poll): Promise<void> {
-  const { board, rng } = poll;
-  await must(board, 'ceremony', encodeCeremony((board.state.ceremony?.run ?? 0) + 1));
-  const c = board.state.ceremony!;
-  const made = Array.from({ length: c.params.n }, (_, k) => createTrustee(c.params, k + 1, rng));
-  poll.trustees = made.map((m) => m.secrets);
-  for (const m of made) await must(board, 'trustee', m.identity.bytes);
-  await must(board, 'step', encodeStep(c.run, 2));
-  const committed = poll.trustees.map((s) => commitTrustee(s, rng));
-  for (const x of committed) await must(board, 'trustee', x.commit.bytes);
-  await must(board, 'step', encodeStep(c.run, 3));
-  for (const x of committed) await must(board, 'trustee', x.reveal.bytes);
-  await must(board, 'step', encodeStep(c.run, 4));
-  for (const s of poll.trustees) await must(board, 'trustee', (await dealShares(s, c.record.identities, rng)).bytes);
-  await must(board, 'step', encodeStep(c.run, 5));
-  for (const s of poll.trustees) for (const m of await reviewShares(s, c.record, rng)) await must(board, 'trustee', m.bytes);
-  await must(board, 'step', encodeStep(c.run, 6));
-  const outcome = await evaluateCeremony(c.params, { ...c.record, finishes: [] });
-  for (const s of poll.trustees) {
-    const x = await deriveKeyShare(s, outcome);
-    poll.keyShares.set(s.index, x);
-    await must(board, 'trustee', signTranscript(s, outcome, x, rng).bytes);
-  }
-  await must(board, 'key', encodeKey(expectedKey(poll)));
+  const { secrets, keyShares } = await playCeremony(poll.board, poll.rng);
+  poll.trustees = secrets;
+  poll.keyShares = keyShares;
 }
 
 /** The key entry the ceremony on the board produced. */

@@ -48,6 +48,10 @@ describe('gongshi command', () => {
       expect(figures[k]).toBeGreaterThan(0);
     }
     expect(figures.batch_size).toBe(10);
+    expect(figures.board_append_ballots).toBe(10);
+    expect(figures.board_append_per_s).toBeGreaterThan(0);
+    // ⌈log₂ 10⁶⌉ = 20 hashes of 32 bytes, for the deepest leaves of a million-entry tree (RFC 9162 §2.1.3)
+    expect(figures.inclusion_proof_bytes).toBe(640);
   });
 
   it('serve listens where it is told, prints its URL, serves the page and stops on SIGTERM', async () => {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as c from '../../crypto/index.ts';
 import { mulSecret } from '../../crypto/index.ts';
+import { boardVectors } from './board.ts';
 
 export type Mutation =
   | { readonly input: string; readonly op: 'flip'; readonly field: string; readonly offset: number; readonly bit: number }
@@ -323,6 +324,13 @@ export const SEED = 'gongshi test vectors v1';
 export async function buildFiles(): Promise<Record<string, VectorFile | object>> {
   const generator = 'test/vectors/generate.ts';
   return {
+    'board.json': {
+      description:
+        'A tiny whole poll as a record file (spec §B.1, §B.4, §B.6): the hashes a reader recomputes, and a bit flipped in the header and the payload of each entry with the rules’ rejection code at that height.',
+      generator,
+      seed: `${SEED}/board`,
+      ...(await boardVectors(`${SEED}/board`)),
+    },
     'trustees.json': {
       description: 'A 2-of-3 key ceremony (spec §T): every message, the outcome, a decrypted tally, and a bit flipped in every field of one message of each kind.',
       generator,
