@@ -3,8 +3,12 @@
  * revotes and audits, tally, shares, result), exported, imported, and replayed to the same result.
  * Spec §B.4–§B.6.
  */
-import { describe, expect, it } from 'vitest';
-import { Board, MemoryStorage, applyEntry, createState, parseRecord } from '../../bulletin-board/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Board, applyEntry, createState, parseRecord } from '../../bulletin-board/index.ts';
+import { SqliteStorage } from '../../bulletin-board/store/index.ts';
 import { audit, cast, count, listVoters, plainTotals, randomAnswers, runCeremony, startPoll } from './poll-support.ts';
 
 function concat(chunks: Iterable<Uint8Array>): Uint8Array {
@@ -18,9 +22,12 @@ function concat(chunks: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'gongshi-whole-poll-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('a whole poll on the board', () => {
-  it('runs, exports, imports and replays to the same result', async () => {
-    const poll = await startPoll({ seed: 'whole poll' });
+  it('runs on a SQLite board, exports, imports into another and replays to the same result', async () => {
+    const poll = await startPoll({ seed: 'whole poll', storage: new SqliteStorage(join(dir, 'poll.sqlite')) });
     await listVoters(poll, 40, (i) => (i % 10 === 0 ? 3 : 1));
     await runCeremony(poll);
     await must(poll);
@@ -47,10 +54,14 @@ describe('a whole poll on the board', () => {
     const parsed = parseRecord(record);
     expect(parsed.entries.length).toBe(board.size);
 
-    const imported = await Board.importRecord([record.subarray(0, 1000), record.subarray(1000)], { storage: new MemoryStorage() });
+    const imported = await Board.importRecord([record.subarray(0, 1000), record.subarray(1000)], { storage: new SqliteStorage(join(dir, 'imported.sqlite')) });
     expect(imported.state.result).toEqual(totals);
     expect(imported.size).toBe(board.size);
     expect(imported.latestCheckpoint()).toBe(board.latestCheckpoint());
+    imported.close();
+    const reopened = await Board.open({ storage: new SqliteStorage(join(dir, 'imported.sqlite')), logVerifierKey: imported.logVerifierKey! });
+    expect(reopened.state.result).toEqual(totals);
+    reopened.close();
 
     const replayed = createState();
     for (const bytes of parsed.entries) {
@@ -59,6 +70,7 @@ describe('a whole poll on the board', () => {
     }
     expect(replayed.result).toEqual(totals);
     expect(replayed.head).toEqual(board.state.head);
+    board.close();
   });
 });
 
