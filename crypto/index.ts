@@ -51,6 +51,7 @@ export { BALLOT_VERSION, decodeBallot, encodeBallot, encodeBallotBody, type Ball
 export {
   ballotBinding,
   ballotEquations,
+  ballotFaults,
   ballotTracker,
   createBallot,
   verifyBallot,
@@ -58,6 +59,7 @@ export {
   verifyBallots,
   verifyDecodedBallot,
   verifyDecodedBallots,
+  type BallotFault,
   type BallotOpening,
   type BallotParams,
   type CreatedBallot,

@@ -1,2 +1,5 @@
-/** verifier/: the front door of the observer's verifier (replays a record through the rules). Empty until the verifier issue lands; spec §V. */
-export {};
+/** verifier/: the front door of the observer's verifier, browser-safe. Spec §V. */
+export { CHECKS, checkOfRejection, type CheckId } from './checks.ts';
+export { inThreadProofs, runProofJob, type BallotProofVerifier, type ProofJob } from './ballot-proofs.ts';
+export { describeResult, type Failure, type OptionResult, type QuestionResult, type VerifyReport } from './report.ts';
+export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-record.ts';

@@ -96,8 +96,8 @@ export async function acceptKey(state: BoardState, key: KeyRecord, payload: Uint
   if ('ok' in made) return made;
   const { key: expected, outcome } = made;
   if (!bytesEqual(encodeKey(expected), payload)) {
-    const field = key.run !== expected.run ? 'run' : !bytesEqual(key.fingerprint, expected.fingerprint) ? 'fingerprint' : !bytesEqual(key.transcript, expected.transcript) ? 'transcript' : !key.jointKey.equals(expected.jointKey) ? 'joint key' : 'verification keys';
-    return reject('KEY_MISMATCH', `the ${field} differs from the ceremony’s outcome`, state.height);
+    const field = key.run !== expected.run ? 'run' : !bytesEqual(key.fingerprint, expected.fingerprint) ? 'fingerprint' : !bytesEqual(key.transcript, expected.transcript) ? 'transcript' : !key.jointKey.equals(expected.jointKey) ? 'jointKey' : 'verificationKeys';
+    return reject('KEY_MISMATCH', `the ${field} differs from the ceremony’s outcome`, state.height, field);
   }
   const identities = outcome.accepted.identities;
   const run = expected.run;

@@ -37,8 +37,10 @@ export interface Rejection {
   readonly reason: string;
   /** the height the entry would have had */
   readonly height: number;
+  /** for MALFORMED, the field that did not decode; for KEY_MISMATCH, the value that differs */
+  readonly field?: string;
 }
 
-export function reject(code: RejectionCode, reason: string, height: number): Rejection {
-  return { ok: false, code, reason, height };
+export function reject(code: RejectionCode, reason: string, height: number, field?: string): Rejection {
+  return field === undefined ? { ok: false, code, reason, height } : { ok: false, code, reason, height, field };
 }

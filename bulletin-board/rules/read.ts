@@ -24,8 +24,9 @@ export const ALLOWED: Readonly<Record<Phase, readonly EntryTypeName[]>> = {
   done: [],
 };
 
-function describe(e: unknown): string {
-  if (e instanceof DecodeError) return e.message;
+/** A decode error as a MALFORMED rejection naming the field; anything else is rethrown. */
+function malformed(e: unknown, height: number, where = ''): Rejection {
+  if (e instanceof DecodeError) return reject('MALFORMED', e.message, height, `${where}${e.field}`);
   throw e;
 }
 
@@ -40,7 +41,7 @@ export function readEntry(state: BoardState, bytes: Uint8Array, decoded?: Payloa
   try {
     raw = decodeEntry(bytes); // 1. header
   } catch (e) {
-    return reject('MALFORMED', describe(e), height);
+    return malformed(e, height);
   }
   if (raw.height !== height) return reject('BAD_CHAIN', `height ${raw.height}, expected ${height}`, height); // 2. chain
   let content: Payload | null = null;
@@ -49,7 +50,7 @@ export function readEntry(state: BoardState, bytes: Uint8Array, decoded?: Payloa
     try {
       content = decodePayload('manifest', raw.payload, { shapes: null });
     } catch (e) {
-      return reject('MALFORMED', describe(e), height);
+      return malformed(e, height, 'payload.');
     }
     if (content.type === 'manifest' && !bytesEqual(raw.prev, genesisHash(content.manifest.pollId)))
       return reject('BAD_CHAIN', 'the manifest’s prev is not the genesis hash of its poll id', height);
@@ -63,7 +64,7 @@ export function readEntry(state: BoardState, bytes: Uint8Array, decoded?: Payloa
     try {
       content = decodePayload(raw.type, raw.payload, { shapes: state.shapes }); // 5. payload
     } catch (e) {
-      return reject('MALFORMED', describe(e), height);
+      return malformed(e, height, 'payload.');
     }
   }
   return { ...raw, content };

@@ -132,6 +132,40 @@ export function ballotEquations(ballot: Ballot, params: BallotParams, check: Lin
   return true;
 }
 
+/** Which part of a ballot fails (Q.8.1): a slot's range proof, a question's sum proof, or the signature. */
+export type BallotFault =
+  | { readonly part: 'election' }
+  | { readonly part: 'slot'; readonly question: number; readonly slot: number }
+  | { readonly part: 'sum'; readonly question: number }
+  | { readonly part: 'signature' };
+
+/**
+ * Q.8.1 every failing part of a decoded ballot, each checked on its own equation by equation (slow:
+ * for naming what is wrong after a batch failed). Empty when the ballot is valid.
+ */
+export function ballotFaults(ballot: Ballot, params: BallotParams): BallotFault[] {
+  const { key, fingerprint, shapes } = params;
+  assertElectionKey(key);
+  if (!bytesEqual(ballot.fingerprint, fingerprint)) return [{ part: 'election' }];
+  const cred = ballot.credential;
+  const faults: BallotFault[] = [];
+  const holds = (state: (check: LinearCheck) => void) => {
+    const check = new DirectCheck();
+    state(check);
+    return check.result();
+  };
+  ballot.answers.forEach((a, q) => {
+    const shape = shapes[q];
+    a.slotProofs.forEach((p, i) => {
+      if (!holds((check) => rangeEquations(slotStatement(key, shape, a.slots, i), p, context(fingerprint, cred, [1, q, i]), check))) faults.push({ part: 'slot', question: q, slot: i });
+    });
+    const sum = a.sumProof;
+    if (sum && !holds((check) => rangeEquations(sumStatement(key, shape, a.slots), sum, context(fingerprint, cred, [2, q]), check))) faults.push({ part: 'sum', question: q });
+  });
+  if (!holds((check) => signatureEquations(cred, encodeBallotBody(ballot), ballot.signature, context(fingerprint, cred, []), check))) faults.push({ part: 'signature' });
+  return faults;
+}
+
 /** Verifies one decoded ballot, its equations combined by a random linear combination (§P0.3). */
 export function verifyDecodedBallot(ballot: Ballot, params: BallotParams, rng: RandomSource = systemRandom): boolean {
   const check = new BatchCheck(rng);

@@ -28,3 +28,40 @@ export function intOption(opts: Map<string, string | true>, name: string, fallba
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
+
+export interface ParsedCommand {
+  readonly options: Map<string, string | true>;
+  /** values of repeatable options, in order */
+  readonly lists: Map<string, string[]>;
+  readonly positional: string[];
+}
+
+/**
+ * Parses argv with positional arguments (at most `positional`) and repeatable `--name value` options
+ * (`lists`) besides the single `values` and `flags`. Throws UsageError.
+ */
+export function parseCommand(
+  argv: readonly string[],
+  spec: { readonly values?: readonly string[]; readonly flags?: readonly string[]; readonly lists?: readonly string[]; readonly positional?: number },
+): ParsedCommand {
+  const options = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      if (positional.length >= (spec.positional ?? 0)) throw new UsageError(`unexpected argument "${a}"`);
+      positional.push(a);
+      continue;
+    }
+    const name = a.slice(2);
+    if (spec.flags?.includes(name)) options.set(name, true);
+    else if (spec.values?.includes(name) || spec.lists?.includes(name)) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      if (spec.lists?.includes(name)) lists.set(name, [...(lists.get(name) ?? []), v]);
+      else options.set(name, v);
+    } else throw new UsageError(`unknown option "${a}"`);
+  }
+  return { options, lists, positional };
+}

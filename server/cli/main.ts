@@ -1,6 +1,8 @@
 /** `gongshi <command>`: the one entry point for people at a terminal. */
 import { bench } from './bench.ts';
+import { demo } from './demo.ts';
 import { serve } from './serve.ts';
+import { verify } from './verify.ts';
 
 const USAGE = `usage: gongshi <command> [options]
 
@@ -9,6 +11,11 @@ commands:
             --host HOST (default 127.0.0.1, or $HOST)  --port PORT (default 3000, or $PORT)
   bench     measure ballots (creation, verification) and the board (durable appends, proof sizes)
             --json (one JSON object on the last line)  --batch N (default 1000)  --quick
+  demo      run a whole poll in this process and write its record file
+            --voters N (100)  --trustees n (3)  --threshold t (2)  --seed S  --out RECORD (demo-record.gongshi)
+  verify    verify a record file, or a gongshi server's record at a URL, with every check of the spec
+            RECORD  --json  --checkpoint FILE (repeatable: saved checkpoints to check append-only)  --workers N
+            exit code 0 valid, 1 invalid, 2 unreadable input or usage error
   help      show this text
 `;
 
@@ -20,6 +27,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return serve(rest);
     case 'bench':
       return bench(rest);
+    case 'demo':
+      return demo(rest);
+    case 'verify':
+      return verify(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,13 @@
+/** The body of a proof worker: runs each job it is sent (§V.2) and posts the verdicts back. */
+import { parentPort } from 'node:worker_threads';
+import { runProofJob, type ProofJob } from '../../verifier/index.ts';
+
+if (parentPort === null) throw new Error('bug: proof-worker-main.ts runs only as a worker thread');
+const port = parentPort;
+port.on('message', (m: { id: number; job: ProofJob }) => {
+  try {
+    port.postMessage({ id: m.id, verdicts: runProofJob(m.job) });
+  } catch (e) {
+    port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});

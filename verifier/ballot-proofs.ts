@@ -1,0 +1,45 @@
+/**
+ * The verifier's parallel part: the proofs of a run of ballots, checked in one batch (§Q.8.2). A job
+ * carries everything as bytes, so that it can be sent to a worker thread or a Web Worker. Spec §V.2.
+ */
+import { decodePoint, toHex, verifyBallots, type AnswerShape, type Point } from '../crypto/index.ts';
+import { decodeManifest, manifestShapes } from '../bulletin-board/index.ts';
+
+/** The proofs of `ballots` (ballot payloads) under one election. */
+export interface ProofJob {
+  /** the manifest's payload bytes (§B.1.4): the shapes */
+  readonly manifest: Uint8Array;
+  /** enc(Y) */
+  readonly key: Uint8Array;
+  readonly fingerprint: Uint8Array;
+  readonly ballots: readonly Uint8Array[];
+}
+
+/** Checks the proofs of ballot runs, here or elsewhere (worker threads, Web Workers). */
+export interface BallotProofVerifier {
+  /** one verdict per ballot: true when it decodes and every proof and the signature hold */
+  verify(job: ProofJob): Promise<boolean[]>;
+  close(): Promise<void> | void;
+}
+
+const elections = new Map<string, { shapes: AnswerShape[]; key: Point }>();
+
+/** Runs a job in this thread: decode, one batch, one-by-one fallback to name the bad ones. */
+export function runProofJob(job: ProofJob): boolean[] {
+  const id = toHex(job.fingerprint) + toHex(job.key);
+  let election = elections.get(id);
+  if (election === undefined) {
+    election = { shapes: manifestShapes(decodeManifest(job.manifest)), key: decodePoint(job.key, 'key') };
+    elections.clear(); // one election at a time is all a verifier needs
+    elections.set(id, election);
+  }
+  return verifyBallots(job.ballots, { shapes: election.shapes, key: election.key, fingerprint: job.fingerprint });
+}
+
+/** The verifier in this thread (the default, and what a browser without workers uses). */
+export const inThreadProofs: BallotProofVerifier = {
+  async verify(job) {
+    return runProofJob(job);
+  },
+  close() {},
+};

@@ -1,0 +1,54 @@
+/** What the verifier reports: failures by check ID and entry, the result per question. Spec §V.3. */
+import type { Manifest, Phase } from '../bulletin-board/index.ts';
+import type { CheckId } from './checks.ts';
+
+export interface Failure {
+  readonly check: CheckId;
+  /** the height of the entry that fails, or null for the record as a whole */
+  readonly entry: number | null;
+  readonly reason: string;
+  /** for equivocation (V14): the two signed checkpoints that cannot both be true */
+  readonly evidence?: readonly [string, string];
+}
+
+export interface OptionResult {
+  readonly option: string;
+  readonly total: number;
+}
+
+export interface QuestionResult {
+  readonly question: string;
+  readonly options: readonly OptionResult[];
+  /** the blank votes, where the question offers them */
+  readonly blank: number | null;
+}
+
+export interface VerifyReport {
+  readonly valid: boolean;
+  readonly failures: readonly Failure[];
+  /** per question, in the manifest's first language; null before the result entry */
+  readonly result: readonly QuestionResult[] | null;
+  readonly poll: { readonly title: string; readonly origin: string } | null;
+  readonly phase: Phase;
+  readonly entries: number;
+  /** ballots cast and accepted (revotes included), audited ballots, credentials counted */
+  readonly ballots: number;
+  readonly audits: number;
+  readonly counted: number;
+  /** the checks that applied to this record */
+  readonly checks: readonly CheckId[];
+  /** the record's final checkpoint */
+  readonly checkpoint: { readonly size: number; readonly root: string } | null;
+}
+
+/** The result entry's totals laid out per question (§B.1.6.7: every slot in order, blank last). */
+export function describeResult(manifest: Manifest, totals: readonly number[], shapes: readonly { slotMax: readonly number[]; blank: boolean }[]): QuestionResult[] {
+  let at = 0;
+  return manifest.questions.map((q, i) => {
+    const shape = shapes[i];
+    const options = q.options.map((text, k) => ({ option: text[0], total: totals[at + k] }));
+    const blank = shape.blank ? totals[at + q.options.length] : null;
+    at += shape.slotMax.length;
+    return { question: q.prompt[0], options, blank };
+  });
+}

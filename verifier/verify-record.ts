@@ -1,0 +1,280 @@
+/**
+ * The observer's verifier: reads a record file as a stream, replays every entry through the board's
+ * rules (§B.4) with ballot proofs checked in batches (possibly on other threads), keeps going after a
+ * failure, then checks the record's checkpoints and the ones the observer saved. Spec §V.
+ */
+import { DecodeError, ballotFaults, bytesEqual, decodeBallot, encodePoint, toHex, type RandomSource } from '../crypto/index.ts';
+import {
+  EMPTY_ROOT,
+  MemoryNodeStore,
+  MerkleTree,
+  RecordParser,
+  applyDecoded,
+  compareCheckpoints,
+  createState,
+  decodeEntry,
+  encodeManifest,
+  hashEntry,
+  hashLeaf,
+  merkleConsistency,
+  parseVerifierKey,
+  readEntry,
+  verifyCheckpoint,
+  type BoardState,
+  type VerifiedCheckpoint,
+  type VerifierKey,
+} from '../bulletin-board/index.ts';
+import { inThreadProofs, type BallotProofVerifier } from './ballot-proofs.ts';
+import { CHECKS, checkOfRejection, type CheckId } from './checks.ts';
+import { describeResult, type Failure, type VerifyReport } from './report.ts';
+
+export interface VerifyOptions {
+  /** signed checkpoints the observer saved earlier (V14) */
+  readonly checkpoints?: readonly string[];
+  /** where ballot proofs are checked (default: this thread) */
+  readonly proofs?: BallotProofVerifier;
+  /** ballots per proof job (default 256) */
+  readonly batch?: number;
+  /** jobs in flight at once, for a pool of workers (default 2) */
+  readonly parallel?: number;
+  /** called after each group of entries with the entries and bytes read so far */
+  readonly onProgress?: (p: { readonly entries: number; readonly ballots: number; readonly bytes: number }) => void;
+  readonly rng?: RandomSource;
+}
+
+/** The record could not be read at all: not a record file, another version, truncated. */
+export class UnreadableRecord extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableRecord';
+  }
+}
+
+const BALLOT_TYPE = 8;
+
+/**
+ * §V verifies a record read from `chunks`. Every failure is reported with its check ID, the entry's
+ * height and a reason; the replay goes on after a refused entry as if it were void. Throws
+ * UnreadableRecord when the file itself cannot be read (exit code 2 in the command line).
+ */
+export async function verifyRecord(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const run = new Replay(options);
+  const parser = new RecordParser();
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      for (const item of parser.push(chunk)) {
+        if (item.kind === 'logKey') run.logKey(item.key);
+        else if (item.kind === 'entry') await run.entry(item.bytes);
+        else if (item.kind === 'checkpoint') run.checkpoints.push(item.note);
+      }
+      await run.progress(bytes);
+    }
+    parser.finish();
+  } catch (e) {
+    await run.drain().catch(() => undefined); // let jobs in flight end before giving up
+    if (e instanceof DecodeError) throw new UnreadableRecord(`not a readable gongshi record: ${e.message}`);
+    throw e;
+  }
+  await run.drain();
+  return run.finish(options.checkpoints ?? []);
+}
+
+/** The state of one verification run. */
+class Replay {
+  readonly state: BoardState = createState();
+  readonly failures: Failure[] = [];
+  readonly checkpoints: string[] = [];
+  private key: VerifierKey | null = null;
+  private readonly tree = new MerkleTree(new MemoryNodeStore());
+  private readonly proofs: BallotProofVerifier;
+  private pending: Uint8Array[] = [];
+  private jobs: { entries: Uint8Array[]; verdicts: Promise<boolean[]> }[] = [];
+  private entries = 0;
+
+  constructor(private readonly options: VerifyOptions) {
+    this.proofs = options.proofs ?? inThreadProofs;
+  }
+
+  logKey(text: string): void {
+    try {
+      this.key = parseVerifierKey(text);
+    } catch (e) {
+      if (e instanceof DecodeError) this.fail('V15', null, `the record's log key does not parse: ${e.message}`);
+      else throw e;
+    }
+  }
+
+  /** Queues ballots while the poll is open, to check their proofs in batches; applies the rest in order. */
+  async entry(bytes: Uint8Array): Promise<void> {
+    this.entries += 1;
+    this.tree.append(hashLeaf(hashEntry(bytes)));
+    if (bytes[0] === BALLOT_TYPE && this.state.phase === 'open' && this.state.election !== null) {
+      this.pending.push(bytes);
+      if (this.pending.length >= (this.options.batch ?? 256)) this.dispatch();
+      if (this.jobs.length >= (this.options.parallel ?? 2)) await this.settleOne();
+      return;
+    }
+    await this.drain();
+    await this.apply(bytes, false);
+  }
+
+  async progress(bytes: number): Promise<void> {
+    this.options.onProgress?.({ entries: this.entries, ballots: this.state.ballots, bytes });
+  }
+
+  /** Sends the pending ballots out as one job. */
+  private dispatch(): void {
+    if (this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    const e = this.state.election!;
+    const payloads = entries.map((b) => b.subarray(50));
+    const verdicts = this.proofs.verify({ manifest: encodeManifest(this.state.manifest!), key: encodePoint(e.jointKey), fingerprint: e.fingerprint, ballots: payloads });
+    this.jobs.push({ entries, verdicts });
+  }
+
+  /** Applies the oldest job's ballots in order, with its verdicts. */
+  private async settleOne(): Promise<void> {
+    const job = this.jobs.shift()!;
+    const verdicts = await job.verdicts;
+    for (const [i, bytes] of job.entries.entries()) await this.apply(bytes, verdicts[i]);
+  }
+
+  /** Everything queued, applied. */
+  async drain(): Promise<void> {
+    this.dispatch();
+    while (this.jobs.length > 0) await this.settleOne();
+  }
+
+  private async apply(bytes: Uint8Array, proofsChecked: boolean): Promise<void> {
+    const state = this.state;
+    const read = readEntry(state, bytes);
+    const verdict = 'content' in read ? await applyDecoded(state, read, { proofsChecked, rng: this.options.rng }) : read;
+    if (verdict.ok) return;
+    this.fail(checkOfRejection(verdict, verdict.code === 'BAD_PROOF' ? this.faults(bytes) : []), verdict.height, `${verdict.code}: ${verdict.reason}`);
+    this.skip(bytes);
+  }
+
+  /** A refused entry stays in the chain as a void link, so that one bad entry is one failure. */
+  private skip(bytes: Uint8Array): void {
+    const s = this.state;
+    try {
+      const raw = decodeEntry(bytes);
+      s.height = Math.max(s.height, raw.height) + 1;
+      s.time = Math.max(s.time, raw.time);
+    } catch {
+      s.height += 1;
+    }
+    s.head = hashEntry(bytes);
+  }
+
+  /** Which parts of a ballot whose proofs failed are at fault (V19, V20 or V21). */
+  private faults(bytes: Uint8Array) {
+    const e = this.state.election!;
+    const ballot = decodeBallot(bytes.subarray(50), this.state.shapes!);
+    return ballotFaults(ballot, { shapes: this.state.shapes!, key: e.jointKey, fingerprint: e.fingerprint });
+  }
+
+  fail(check: CheckId, entry: number | null, reason: string, evidence?: readonly [string, string]): void {
+    this.failures.push(evidence ? { check, entry, reason, evidence } : { check, entry, reason });
+  }
+
+  /** V15 and V14, then the report. */
+  finish(saved: readonly string[]): VerifyReport {
+    const final = this.checkRecordCheckpoints();
+    this.checkSavedCheckpoints(saved, final);
+    const state = this.state;
+    const reached = new Set<CheckId>(['V1', 'V4', 'V13', 'V15']);
+    if (saved.length > 0) reached.add('V14');
+    if (state.ceremony !== null) for (const c of ['V8', 'V9', 'V10', 'V11'] as const) reached.add(c);
+    if (state.election !== null) reached.add('V2');
+    if (state.phase !== 'empty') reached.add('V16');
+    if (state.credentials.size > 0) reached.add('V21');
+    if (state.ballots + state.audits > 0) for (const c of ['V18', 'V19', 'V20', 'V21', 'V23', 'V24'] as const) reached.add(c);
+    if (state.audits > 0) reached.add('V33');
+    if (state.tally !== null) reached.add('V26');
+    if (state.decryptions.size > 0) reached.add('V27');
+    if (state.result !== null) for (const c of ['V28', 'V29'] as const) reached.add(c);
+    for (const f of this.failures) reached.add(f.check);
+    const m = state.manifest;
+    return {
+      valid: this.failures.length === 0,
+      failures: this.failures,
+      result: state.result !== null && m !== null ? describeResult(m, state.result, state.shapes!) : null,
+      poll: m === null ? null : { title: m.title[0], origin: m.origin },
+      phase: state.phase,
+      entries: this.tree.size,
+      ballots: state.ballots,
+      audits: state.audits,
+      counted: state.tally?.counted ?? [...state.credentials.values()].filter((c) => c.last !== null).length,
+      checks: (Object.keys(CHECKS) as CheckId[]).filter((c) => reached.has(c)),
+      checkpoint: final === null ? null : { size: final.checkpoint.size, root: toHex(final.checkpoint.rootHash) },
+    };
+  }
+
+  /** V15 every checkpoint in the record verifies and signs a prefix of it; the last one all of it. */
+  private checkRecordCheckpoints(): VerifiedCheckpoint | null {
+    const { tree } = this;
+    const origin = this.state.manifest?.origin;
+    if (this.key === null || origin === undefined) {
+      this.fail('V15', null, 'the record has no usable log key or no manifest');
+      return null;
+    }
+    let final: VerifiedCheckpoint | null = null;
+    this.checkpoints.forEach((note, i) => {
+      const v = this.verifyNote(note, origin, `checkpoint ${i + 1} of the record`, 'V15');
+      if (v === null) return;
+      const c = v.checkpoint;
+      if (c.size > tree.size || !bytesEqual(c.rootHash, tree.root(c.size))) this.fail('V15', null, `checkpoint ${i + 1} of the record (size ${c.size}) does not sign these entries`);
+      else if (i === this.checkpoints.length - 1) {
+        if (c.size !== tree.size) this.fail('V15', null, `the record's last checkpoint covers ${c.size} of its ${tree.size} entries`);
+        else final = v;
+      }
+    });
+    return final;
+  }
+
+  /** V14 the record extends every checkpoint the observer saved, or the log equivocated. */
+  private checkSavedCheckpoints(saved: readonly string[], final: VerifiedCheckpoint | null): void {
+    const origin = this.state.manifest?.origin;
+    if (this.key === null || origin === undefined || final === null) {
+      if (saved.length > 0) this.fail('V14', null, 'the record has no valid checkpoint to compare saved checkpoints with');
+      return;
+    }
+    saved.forEach((note, i) => {
+      const v = this.verifyNote(note, origin, `saved checkpoint ${i + 1}`, 'V14');
+      if (v === null) return;
+      if (v.checkpoint.size > final.checkpoint.size) {
+        this.fail('V14', null, `saved checkpoint ${i + 1} has ${v.checkpoint.size} entries, the record only ${final.checkpoint.size}: the log was rolled back or forked`, [note, final.signedNote]);
+        return;
+      }
+      if (v.checkpoint.size === 0) {
+        if (!bytesEqual(v.checkpoint.rootHash, EMPTY_ROOT)) this.fail('V14', null, `saved checkpoint ${i + 1} has size 0 but not the empty root`, [note, final.signedNote]);
+        return;
+      }
+      // B.3.10 a consistency proof from our own tree: it fails exactly when the saved root is not a prefix's.
+      const proof = this.tree.consistencyProof(v.checkpoint.size, final.checkpoint.size).path;
+      const cmp = compareCheckpoints(v, final, merkleConsistency, proof);
+      if (cmp.verdict === 'equivocation') this.fail('V14', null, `saved checkpoint ${i + 1} and the record's checkpoint cannot both be true (${cmp.kind}): the log equivocated`, cmp.evidence);
+    });
+  }
+
+  /** A signed checkpoint verified under the record's log key, or null with a failure. */
+  private verifyNote(note: string, origin: string, what: string, check: CheckId): VerifiedCheckpoint | null {
+    try {
+      const v = verifyCheckpoint(note, this.key!, origin);
+      if (!v.ok) {
+        this.fail(check, null, `${what} does not verify under the record's log key: ${v.reason}`);
+        return null;
+      }
+      return v;
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      this.fail(check, null, `${what} is not a signed checkpoint: ${e.message}`);
+      return null;
+    }
+  }
+}
+
