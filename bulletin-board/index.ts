@@ -64,6 +64,7 @@ export { ceremonyElection, electionFingerprint, hashManifest } from './records/e
 export {
   CEREMONY_STEPS,
   CREDENTIAL_LIMITS,
+  ballotFacts,
   decodePayload,
   encodeAudit,
   encodeCeremony,
@@ -73,6 +74,7 @@ export {
   encodeStep,
   encodeTally,
   slotCount,
+  type BallotFacts,
   type KeyRecord,
   type ListedCredential,
   type Payload,

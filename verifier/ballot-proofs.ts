@@ -2,8 +2,8 @@
  * The verifier's parallel part: the proofs of a run of ballots, checked in one batch (§Q.8.2). A job
  * carries everything as bytes, so that it can be sent to a worker thread or a Web Worker. Spec §V.2.
  */
-import { decodePoint, toHex, verifyBallots, type AnswerShape, type Point } from '../crypto/index.ts';
-import { decodeManifest, manifestShapes } from '../bulletin-board/index.ts';
+import { DecodeError, decodeBallot, decodePoint, toHex, verifyDecodedBallots, type AnswerShape, type Ballot, type Point } from '../crypto/index.ts';
+import { ballotFacts, decodeManifest, manifestShapes, type BallotFacts } from '../bulletin-board/index.ts';
 
 /** The proofs of `ballots` (ballot payloads) under one election. */
 export interface ProofJob {
@@ -15,17 +15,23 @@ export interface ProofJob {
   readonly ballots: readonly Uint8Array[];
 }
 
+/**
+ * A ballot's verdict: valid (it decodes canonically and every proof and the signature hold), with the
+ * facts the rules need so that the main thread never decodes it again; or not.
+ */
+export type ProofVerdict = { readonly ok: true; readonly facts: BallotFacts } | { readonly ok: false };
+
 /** Checks the proofs of ballot runs, here or elsewhere (worker threads, Web Workers). */
 export interface BallotProofVerifier {
-  /** one verdict per ballot: true when it decodes and every proof and the signature hold */
-  verify(job: ProofJob): Promise<boolean[]>;
+  /** one verdict per ballot, in order */
+  verify(job: ProofJob): Promise<ProofVerdict[]>;
   close(): Promise<void> | void;
 }
 
 const elections = new Map<string, { shapes: AnswerShape[]; key: Point }>();
 
 /** Runs a job in this thread: decode, one batch, one-by-one fallback to name the bad ones. */
-export function runProofJob(job: ProofJob): boolean[] {
+export function runProofJob(job: ProofJob): ProofVerdict[] {
   const id = toHex(job.fingerprint) + toHex(job.key);
   let election = elections.get(id);
   if (election === undefined) {
@@ -33,7 +39,18 @@ export function runProofJob(job: ProofJob): boolean[] {
     elections.clear(); // one election at a time is all a verifier needs
     elections.set(id, election);
   }
-  return verifyBallots(job.ballots, { shapes: election.shapes, key: election.key, fingerprint: job.fingerprint });
+  const decoded = job.ballots.map((bytes): Ballot | null => {
+    try {
+      return decodeBallot(bytes, election.shapes);
+    } catch (e) {
+      if (e instanceof DecodeError) return null;
+      throw e;
+    }
+  });
+  const good = decoded.filter((b) => b !== null);
+  const verdicts = verifyDecodedBallots(good, { shapes: election.shapes, key: election.key, fingerprint: job.fingerprint });
+  let at = 0;
+  return decoded.map((b): ProofVerdict => (b !== null && verdicts[at++] ? { ok: true, facts: ballotFacts(b) } : { ok: false }));
 }
 
 /** The verifier in this thread (the default, and what a browser without workers uses). */

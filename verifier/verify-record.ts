@@ -13,7 +13,6 @@ import {
   compareCheckpoints,
   createState,
   decodeEntry,
-  encodeManifest,
   hashEntry,
   hashLeaf,
   merkleConsistency,
@@ -24,7 +23,7 @@ import {
   type VerifiedCheckpoint,
   type VerifierKey,
 } from '../bulletin-board/index.ts';
-import { inThreadProofs, type BallotProofVerifier } from './ballot-proofs.ts';
+import { inThreadProofs, type BallotProofVerifier, type ProofVerdict } from './ballot-proofs.ts';
 import { CHECKS, checkOfRejection, type CheckId } from './checks.ts';
 import { describeResult, type Failure, type VerifyReport } from './report.ts';
 
@@ -51,6 +50,13 @@ export class UnreadableRecord extends Error {
 }
 
 const BALLOT_TYPE = 8;
+const AUDIT_TYPE = 9;
+
+interface Job {
+  readonly verdicts: Promise<ProofVerdict[]>;
+  readonly size: number;
+  applied: number;
+}
 
 /**
  * §V verifies a record read from `chunks`. Every failure is reported with its check ID, the entry's
@@ -89,8 +95,12 @@ class Replay {
   private key: VerifierKey | null = null;
   private readonly tree = new MerkleTree(new MemoryNodeStore());
   private readonly proofs: BallotProofVerifier;
-  private pending: Uint8Array[] = [];
-  private jobs: { entries: Uint8Array[]; verdicts: Promise<boolean[]> }[] = [];
+  /** entries read but not applied yet, in order; a ballot waits for the verdicts of its proof job */
+  private queue: { bytes: Uint8Array; job: Job | null; index: number }[] = [];
+  /** the ballots of the job being filled */
+  private filling: Uint8Array[] = [];
+  private inFlight = 0;
+  private manifest: Uint8Array | null = null;
   private entries = 0;
 
   constructor(private readonly options: VerifyOptions) {
@@ -106,51 +116,82 @@ class Replay {
     }
   }
 
-  /** Queues ballots while the poll is open, to check their proofs in batches; applies the rest in order. */
+  /**
+   * While the poll is open, ballots and audits queue in order; ballots go out to proof jobs in runs,
+   * and entries are applied in order as the verdicts come back. Any other entry first lets the queue
+   * empty, then is applied.
+   */
   async entry(bytes: Uint8Array): Promise<void> {
     this.entries += 1;
     this.tree.append(hashLeaf(hashEntry(bytes)));
-    if (bytes[0] === BALLOT_TYPE && this.state.phase === 'open' && this.state.election !== null) {
-      this.pending.push(bytes);
-      if (this.pending.length >= (this.options.batch ?? 256)) this.dispatch();
-      if (this.jobs.length >= (this.options.parallel ?? 2)) await this.settleOne();
+    if (this.entries === 1) this.manifest = bytes.subarray(50);
+    const open = (this.state.phase === 'open' || this.queue.length > 0) && this.state.election !== null;
+    if (open && (bytes[0] === BALLOT_TYPE || bytes[0] === AUDIT_TYPE)) {
+      if (bytes[0] === AUDIT_TYPE) this.queue.push({ bytes, job: null, index: 0 });
+      else {
+        this.queue.push({ bytes, job: null, index: this.filling.length });
+        this.filling.push(bytes);
+        if (this.filling.length >= (this.options.batch ?? 256)) this.dispatch();
+      }
+      while (this.inFlight > (this.options.parallel ?? 2)) await this.settleHead();
       return;
     }
     await this.drain();
-    await this.apply(bytes, false);
+    await this.apply(bytes, null);
   }
 
   async progress(bytes: number): Promise<void> {
     this.options.onProgress?.({ entries: this.entries, ballots: this.state.ballots, bytes });
   }
 
-  /** Sends the pending ballots out as one job. */
+  /** Sends the ballots being gathered out as one job, and marks their queue places with it. */
   private dispatch(): void {
-    if (this.pending.length === 0) return;
-    const entries = this.pending;
-    this.pending = [];
+    if (this.filling.length === 0) return;
     const e = this.state.election!;
-    const payloads = entries.map((b) => b.subarray(50));
-    const verdicts = this.proofs.verify({ manifest: encodeManifest(this.state.manifest!), key: encodePoint(e.jointKey), fingerprint: e.fingerprint, ballots: payloads });
-    this.jobs.push({ entries, verdicts });
+    const ballots = this.filling.map((b) => b.subarray(50));
+    const job: Job = { verdicts: this.proofs.verify({ manifest: this.manifest!, key: encodePoint(e.jointKey), fingerprint: e.fingerprint, ballots }), size: ballots.length, applied: 0 };
+    for (let k = this.queue.length - 1, left = ballots.length; k >= 0 && left > 0; k--) {
+      if (this.queue[k].bytes[0] === BALLOT_TYPE && this.queue[k].job === null) {
+        this.queue[k].job = job;
+        left -= 1;
+      }
+    }
+    this.filling = [];
+    this.inFlight += 1;
   }
 
-  /** Applies the oldest job's ballots in order, with its verdicts. */
-  private async settleOne(): Promise<void> {
-    const job = this.jobs.shift()!;
-    const verdicts = await job.verdicts;
-    for (const [i, bytes] of job.entries.entries()) await this.apply(bytes, verdicts[i]);
+  /** Applies queued entries in order up to and including the first job's last ballot. */
+  private async settleHead(): Promise<void> {
+    while (this.queue.length > 0) {
+      const item = this.queue[0];
+      if (item.bytes[0] === BALLOT_TYPE && item.job === null) this.dispatch();
+      this.queue.shift();
+      const job = item.job;
+      if (job === null) {
+        await this.apply(item.bytes, null);
+        continue;
+      }
+      const verdicts = await job.verdicts;
+      await this.apply(item.bytes, verdicts[item.index]);
+      job.applied += 1;
+      if (job.applied === job.size) {
+        this.inFlight -= 1;
+        return;
+      }
+    }
   }
 
   /** Everything queued, applied. */
   async drain(): Promise<void> {
     this.dispatch();
-    while (this.jobs.length > 0) await this.settleOne();
+    while (this.queue.length > 0) await this.settleHead();
   }
 
-  private async apply(bytes: Uint8Array, proofsChecked: boolean): Promise<void> {
+  /** One entry through the rules; a ballot that a proof job found valid is not decoded again. */
+  private async apply(bytes: Uint8Array, checked: ProofVerdict | null): Promise<void> {
     const state = this.state;
-    const read = readEntry(state, bytes);
+    const proofsChecked = checked?.ok === true;
+    const read = readEntry(state, bytes, checked?.ok ? { type: 'ballot', ballot: null, facts: checked.facts } : undefined);
     const verdict = 'content' in read ? await applyDecoded(state, read, { proofsChecked, rng: this.options.rng }) : read;
     if (verdict.ok) return;
     this.fail(checkOfRejection(verdict, verdict.code === 'BAD_PROOF' ? this.faults(bytes) : []), verdict.height, `${verdict.code}: ${verdict.reason}`);

@@ -239,7 +239,7 @@ export class Board {
         throw e;
       }
     });
-    const ballots = decoded.filter((d): d is Extract<Payload, { type: 'ballot' }> => d?.type === 'ballot').map((d) => d.ballot);
+    const ballots = decoded.flatMap((d) => (d?.type === 'ballot' && d.ballot !== null ? [d.ballot] : []));
     const verdicts = new Map<Ballot, boolean>();
     if (ballots.length > 0) {
       const election = this.state.election!;
@@ -291,7 +291,7 @@ export class Board {
     const read = readEntry(this.state, bytes, decoded ?? undefined);
     if (!('content' in read)) return read;
     const c = read.content;
-    return applyDecoded(this.state, read, { rng, proofsChecked: c.type === 'ballot' && verdicts.get(c.ballot) === true });
+    return applyDecoded(this.state, read, { rng, proofsChecked: c.type === 'ballot' && c.ballot !== null && verdicts.get(c.ballot) === true });
   }
 
   /** Marks the board broken and rejects `pending` and everything queued: it must be reopened. */
@@ -326,15 +326,19 @@ export class Board {
     return this.options.storage.findTracker(tracker);
   }
 
+  /** The signed checkpoint of exactly `size` entries, if the board signed one at that size. */
+  checkpointAt(size: number): string | null {
+    return this.options.storage.checkpoint(size)?.note ?? null;
+  }
+
   /**
-   * B.6 the record file as a stream of chunks: the log key, every entry, the latest checkpoint, the
-   * end. Taken at the size of the moment it starts.
+   * B.6 the record file as a stream of chunks: the log key, the entries, the checkpoint, the end.
+   * `size` (default: the size when it starts) must be a size the board signed a checkpoint at.
    */
-  *exportRecord(): Generator<Uint8Array> {
-    const size = this.size;
+  *exportRecord(size: number = this.size): Generator<Uint8Array> {
     const checkpoint = this.options.storage.checkpoint(size);
     if (this.logVerifierKey === null) throw new Error('the board has no log key to name in the record');
-    if (checkpoint === null) throw new Error(size === 0 ? 'an empty board has no record' : `bug: no checkpoint at size ${size}`);
+    if (checkpoint === null) throw new Error(size === 0 ? 'an empty board has no record' : `the board signed no checkpoint at size ${size}`);
     yield recordHeader();
     yield encodeRecordItem({ kind: 'logKey', key: encodeVerifierKey(this.logVerifierKey) });
     for (const e of this.entries(0, size)) yield encodeRecordItem({ kind: 'entry', bytes: e.bytes });

@@ -10,6 +10,7 @@ import {
   decodeOpening,
   decodeTrusteeMessage,
   encodeOpening,
+  encodePoint,
   type AnswerShape,
   type Ballot,
   type BallotOpening,
@@ -40,6 +41,23 @@ export interface KeyRecord {
   readonly verificationKeys: readonly { readonly index: number; readonly key: Point }[];
 }
 
+/**
+ * What the rules need of a ballot besides its proofs: the fingerprint it names, its credential's
+ * encoding and every slot's α ‖ β (64 bytes), all questions in order. A decoded ballot gives them
+ * (`ballotFacts`); so does a verifier thread that decoded and checked the ballot elsewhere.
+ */
+export interface BallotFacts {
+  readonly fingerprint: Uint8Array;
+  readonly credential: Uint8Array;
+  readonly slots: readonly Uint8Array[];
+}
+
+/** The facts of a decoded ballot. */
+export function ballotFacts(ballot: Ballot): BallotFacts {
+  const slots = ballot.answers.flatMap((a) => a.slots.map((c) => new Writer().point(c.alpha).point(c.beta).finish()));
+  return { fingerprint: ballot.fingerprint, credential: encodePoint(ballot.credential), slots };
+}
+
 /** B.1.6 the encrypted tally: one ciphertext per slot of every question, in order. */
 export interface TallyRecord {
   /** the credentials whose last ballot is counted */
@@ -57,8 +75,9 @@ export type Payload =
   | { readonly type: 'trustee'; readonly message: Exclude<TrusteeMessage, DecryptionMessage> }
   | { readonly type: 'key'; readonly key: KeyRecord }
   | { readonly type: 'open' }
-  | { readonly type: 'ballot'; readonly ballot: Ballot }
-  | { readonly type: 'audit'; readonly ballot: Ballot; readonly ballotBytes: Uint8Array; readonly opening: BallotOpening }
+  /** `ballot` is null when the payload was decoded and its proofs checked elsewhere (a verifier thread) */
+  | { readonly type: 'ballot'; readonly ballot: Ballot | null; readonly facts: BallotFacts }
+  | { readonly type: 'audit'; readonly ballot: Ballot; readonly facts: BallotFacts; readonly ballotBytes: Uint8Array; readonly opening: BallotOpening }
   | { readonly type: 'close' }
   | { readonly type: 'tally'; readonly tally: TallyRecord }
   | { readonly type: 'decryption'; readonly message: DecryptionMessage }
@@ -120,7 +139,10 @@ function requireShapes(ctx: PayloadContext): readonly AnswerShape[] {
 /** B.1.6 decodes the payload of an entry of type `type`. Throws DecodeError naming the field. */
 export function decodePayload(type: EntryTypeName, payload: Uint8Array, ctx: PayloadContext): Payload {
   if (type === 'manifest') return { type, manifest: decodeManifest(payload) };
-  if (type === 'ballot') return { type, ballot: decodeBallot(payload, requireShapes(ctx)) };
+  if (type === 'ballot') {
+    const ballot = decodeBallot(payload, requireShapes(ctx));
+    return { type, ballot, facts: ballotFacts(ballot) };
+  }
   if (type === 'trustee' || type === 'decryption') {
     const message = decodeTrusteeMessage(payload);
     if ((type === 'decryption') !== (message.kind === 'decryption'))
@@ -173,7 +195,7 @@ export function decodePayload(type: EntryTypeName, payload: Uint8Array, ctx: Pay
       const ballotBytes = r.framed('ballot', MAX_BALLOT_BYTES).slice();
       const ballot = decodeBallot(ballotBytes, shapes);
       const opening = decodeOpening(payload.subarray(r.offset), shapes);
-      return { type, ballot, ballotBytes, opening };
+      return { type, ballot, facts: ballotFacts(ballot), ballotBytes, opening };
     }
     case 'tally': {
       const shapes = requireShapes(ctx);

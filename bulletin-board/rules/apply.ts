@@ -48,9 +48,9 @@ async function judge(state: BoardState, e: DecodedEntry, options: ApplyOptions):
     case 'open':
       return openPoll(state, e.time);
     case 'ballot':
-      return castBallot(state, c.ballot, e.payload, e.time, options.proofsChecked === true, options.rng);
+      return castBallot(state, c.facts, c.ballot, e.payload, e.time, options.proofsChecked === true, options.rng);
     case 'audit':
-      return auditBallot(state, c.ballot, c.ballotBytes, c.opening, e.time, options.rng);
+      return auditBallot(state, c.ballot, c.facts, c.ballotBytes, c.opening, e.time, options.rng);
     case 'close':
       return closePoll(state, e.time);
     case 'tally':

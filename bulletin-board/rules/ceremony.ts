@@ -97,7 +97,8 @@ export async function acceptKey(state: BoardState, key: KeyRecord, payload: Uint
   const { key: expected, outcome } = made;
   if (!bytesEqual(encodeKey(expected), payload)) {
     const field = key.run !== expected.run ? 'run' : !bytesEqual(key.fingerprint, expected.fingerprint) ? 'fingerprint' : !bytesEqual(key.transcript, expected.transcript) ? 'transcript' : !key.jointKey.equals(expected.jointKey) ? 'jointKey' : 'verificationKeys';
-    return reject('KEY_MISMATCH', `the ${field} differs from the ceremony’s outcome`, state.height, field);
+    const words = { run: 'run', fingerprint: 'fingerprint', transcript: 'transcript', jointKey: 'joint key', verificationKeys: 'verification keys' }[field];
+    return reject('KEY_MISMATCH', `the ${words} differs from the ceremony’s outcome`, state.height, field);
   }
   const identities = outcome.accepted.identities;
   const run = expected.run;

@@ -2,7 +2,7 @@
  * Rules of counting: the encrypted tally recomputed from the board, decryption shares checked
  * against it, and the result recomputed from the shares. Spec §B.4.7.
  */
-import { IDENTITY, bytesEqual, checkDecryptionShares, decryptTally, msm, type Ciphertext, type DecryptionMessage, type RandomSource } from '../../crypto/index.ts';
+import { IDENTITY, bytesEqual, checkDecryptionShares, decodePoint, decryptTally, msm, type Ciphertext, type DecryptionMessage, type RandomSource } from '../../crypto/index.ts';
 import { encodeResult, encodeTally, slotCount, type TallyRecord } from '../records/payloads.ts';
 import { reject, type Rejection } from './codes.ts';
 import type { BoardState } from './state.ts';
@@ -25,9 +25,10 @@ export function computeTally(state: BoardState): TallyRecord {
     counted += 1;
     weight += voter.weight;
     weights.push(BigInt(voter.weight));
+    // The slots were decoded (and checked canonical) when the ballot was accepted: decoding cannot fail.
     voter.last.forEach((c, s) => {
-      alphas[s].push(c.alpha);
-      betas[s].push(c.beta);
+      alphas[s].push(decodePoint(c.subarray(0, 32), 'alpha'));
+      betas[s].push(decodePoint(c.subarray(32, 64), 'beta'));
     });
   }
   const ciphertexts = alphas.map((A, s) => (A.length === 0 ? { alpha: IDENTITY, beta: IDENTITY } : { alpha: msm(A, weights), beta: msm(betas[s], weights) }));

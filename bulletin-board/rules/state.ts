@@ -1,5 +1,5 @@
 /** What the rules remember between entries. Spec §B.4.1. */
-import type { AnswerShape, Ciphertext, CeremonyOutcome, CeremonyParams, CeremonyRecord, DecryptionMessage, Point } from '../../crypto/index.ts';
+import type { AnswerShape, CeremonyOutcome, CeremonyParams, CeremonyRecord, DecryptionMessage, Point } from '../../crypto/index.ts';
 import type { Manifest } from '../records/manifest.ts';
 import type { TallyRecord } from '../records/payloads.ts';
 
@@ -10,8 +10,8 @@ export interface CredentialState {
   readonly weight: number;
   ballots: number;
   audits: number;
-  /** the slots of this credential's last cast ballot, every question in order; null before the first */
-  last: Ciphertext[] | null;
+  /** α ‖ β of every slot of this credential's last cast ballot, every question in order; null before the first */
+  last: readonly Uint8Array[] | null;
 }
 
 export interface CeremonyState {

@@ -13,7 +13,7 @@ import {
   type BallotOpening,
   type RandomSource,
 } from '../../crypto/index.ts';
-import type { ListedCredential } from '../records/payloads.ts';
+import type { BallotFacts, ListedCredential } from '../records/payloads.ts';
 import { reject, type Rejection } from './codes.ts';
 import type { BoardState } from './state.ts';
 
@@ -62,20 +62,20 @@ export function closePoll(state: BoardState, time: number): Rejection | Change {
 }
 
 /** The hex of every α and β of a ballot, or null when one repeats within the ballot. */
-function componentsOf(ballot: Ballot): string[] | null {
+function componentsOf(facts: BallotFacts): string[] | null {
   const out: string[] = [];
-  for (const a of ballot.answers) for (const c of a.slots) out.push(toHex(encodePoint(c.alpha)), toHex(encodePoint(c.beta)));
+  for (const s of facts.slots) out.push(toHex(s.subarray(0, 32)), toHex(s.subarray(32, 64)));
   return new Set(out).size === out.length ? out : null;
 }
 
 /** B.4.6.3 steps shared by ballots and audits: time, election, credential, tracker, components. */
-function admit(state: BoardState, ballot: Ballot, ballotBytes: Uint8Array, time: number): Rejection | { id: string; tracker: string; components: string[] } {
+function admit(state: BoardState, ballot: BallotFacts, ballotBytes: Uint8Array, time: number): Rejection | { id: string; tracker: string; components: string[] } {
   const { height } = state;
   const closesAt = state.manifest!.closesAt;
   if (closesAt !== 0 && time > closesAt) return reject('TOO_LATE', `the poll closed at ${new Date(closesAt).toISOString()}`, height);
   const election = state.election!;
   if (!bytesEqual(ballot.fingerprint, election.fingerprint)) return reject('WRONG_ELECTION', 'the ballot’s fingerprint is not this election’s', height);
-  const id = toHex(encodePoint(ballot.credential));
+  const id = toHex(ballot.credential);
   if (!state.credentials.has(id)) return reject('UNKNOWN_CREDENTIAL', `credential ${id.slice(0, 16)}… is not listed`, height);
   const tracker = toHex(ballotTracker(ballotBytes));
   if (state.trackers.has(tracker)) return reject('DUPLICATE_TRACKER', `tracker ${tracker.slice(0, 16)}… is already on the board`, height);
@@ -91,19 +91,23 @@ function params(state: BoardState) {
 }
 
 /**
- * B.4.6.4 a cast ballot. `proofsChecked` says the caller has verified this ballot's proofs and
- * signature already (in a batch, §Q.8.2); otherwise they are verified here.
+ * B.4.6.4 a cast ballot. `proofsChecked` says the caller has decoded this ballot and verified its
+ * proofs and signature already (in a batch, §Q.8.2, perhaps on another thread); otherwise `ballot`
+ * is the decoded ballot and they are verified here.
  */
-export function castBallot(state: BoardState, ballot: Ballot, ballotBytes: Uint8Array, time: number, proofsChecked: boolean, rng?: RandomSource): Rejection | Change {
-  const admitted = admit(state, ballot, ballotBytes, time);
+export function castBallot(state: BoardState, facts: BallotFacts, ballot: Ballot | null, ballotBytes: Uint8Array, time: number, proofsChecked: boolean, rng?: RandomSource): Rejection | Change {
+  const admitted = admit(state, facts, ballotBytes, time);
   if ('ok' in admitted) return admitted;
   const voter = state.credentials.get(admitted.id)!;
   const max = state.manifest!.maxBallots;
   if (voter.ballots >= max) return reject('REVOTE_LIMIT', `this credential has cast ${voter.ballots} of ${max} ballots`, state.height);
-  if (!proofsChecked && !verifyDecodedBallot(ballot, params(state), rng)) return reject('BAD_PROOF', 'a proof or the signature does not verify', state.height);
+  if (!proofsChecked) {
+    if (ballot === null) throw new Error('bug: a ballot whose proofs nobody checked, and no decoded ballot to check them');
+    if (!verifyDecodedBallot(ballot, params(state), rng)) return reject('BAD_PROOF', 'a proof or the signature does not verify', state.height);
+  }
   return () => {
     voter.ballots += 1;
-    voter.last = ballot.answers.flatMap((a) => a.slots);
+    voter.last = facts.slots;
     state.trackers.add(admitted.tracker);
     for (const c of admitted.components) state.components.add(c);
     state.ballots += 1;
@@ -111,8 +115,8 @@ export function castBallot(state: BoardState, ballot: Ballot, ballotBytes: Uint8
 }
 
 /** B.4.6.5 an audited ballot: admitted like a ballot, proofs valid, opening consistent; never counted. */
-export function auditBallot(state: BoardState, ballot: Ballot, ballotBytes: Uint8Array, opening: BallotOpening, time: number, rng?: RandomSource): Rejection | Change {
-  const admitted = admit(state, ballot, ballotBytes, time);
+export function auditBallot(state: BoardState, ballot: Ballot, facts: BallotFacts, ballotBytes: Uint8Array, opening: BallotOpening, time: number, rng?: RandomSource): Rejection | Change {
+  const admitted = admit(state, facts, ballotBytes, time);
   if ('ok' in admitted) return admitted;
   const voter = state.credentials.get(admitted.id)!;
   if (voter.audits >= MAX_AUDITS) return reject('AUDIT_LIMIT', `this credential has audited ${MAX_AUDITS} ballots`, state.height);

@@ -5,6 +5,7 @@
 import * as c from '../../crypto/index.ts';
 import { intOption, parseOptions, UsageError } from './args.ts';
 import { benchBoard } from './bench-board.ts';
+import { benchVerify } from './bench-verify.ts';
 import { progress } from './progress.ts';
 
 interface Timing {
@@ -91,6 +92,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
 
   process.stderr.write('appending ballots to a SQLite board through the rules…\n');
   const board = await benchBoard(batch, rng);
+  const verifier = await benchVerify(quick ? 200 : 10_000);
 
   const all = [create, verifyOne, direct, decode, ...batchRuns];
   const cpuShare = all.reduce((s, t) => s + t.cpu, 0) / all.reduce((s, t) => s + t.wall, 0);
@@ -107,6 +109,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
     decryption_shares_create_ms: round(trustees.create),
     decryption_shares_verify_ms: round(trustees.verify),
     ...board,
+    ...verifier,
     cpu_per_wall: round(cpuShare),
     node: process.version,
   };
@@ -125,6 +128,8 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ['       proof verification alone, batched', `${board.board_verify_only_per_s} /s`, ''],
     ['       inclusion proof at 1,000,000 entries', `${board.inclusion_proof_bytes} bytes`, ''],
     ['       consistency proof at 1,000,000 entries', `${board.consistency_proof_bytes} bytes`, ''],
+    [`verifier: a ${verifier.verify_record_ballots}-ballot record, ${verifier.verify_record_workers} cores`, `${verifier.verify_record_ballots_per_s} /s`, '≥ 300 /s'],
+    ['          peak memory (whole process)', `${verifier.verify_record_peak_rss_mb} MB`, ''],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`gongshi bench: 5-option single-choice ballot, one core, ${process.version}\n\n`);

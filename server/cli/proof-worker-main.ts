@@ -11,3 +11,6 @@ port.on('message', (m: { id: number; job: ProofJob }) => {
     port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
   }
 });
+// Messages that arrive before this listener exists are lost (the loader's import is asynchronous):
+// the pool sends no job until it hears this.
+port.postMessage({ ready: true });

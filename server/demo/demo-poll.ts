@@ -15,6 +15,7 @@ import {
   type Answer,
   type KeyPair,
   type RandomSource,
+  type TrusteeSecrets,
 } from '../../crypto/index.ts';
 import {
   Board,
@@ -31,6 +32,7 @@ import {
   type EntryTypeName,
   type Manifest,
   type ManifestQuestion,
+  type SignerKey,
 } from '../../bulletin-board/index.ts';
 import { playCeremony } from './ceremony.ts';
 
@@ -43,6 +45,9 @@ export interface DemoOptions {
   readonly seed: string;
   /** 'courtyard' (single, multiple and budget questions, default) or 'single-5' (the bench's one question) */
   readonly questions?: DemoQuestions;
+  /** voters who audit a ballot first (every 7th) and who change their mind (every 10th); default true */
+  readonly audits?: boolean;
+  readonly revotes?: boolean;
   /** where the board lives (default: memory) */
   readonly storage?: BoardStorage;
   /** called as voters finish, with (done, total) */
@@ -58,6 +63,13 @@ export interface DemoPoll {
   readonly result: readonly number[];
   readonly ballots: number;
   readonly audits: number;
+  /** the secrets the demo played with, for tests that forge entries: the log's signing key, */
+  readonly logKey: SignerKey;
+  /** every voter's credential key pair, */
+  readonly voters: readonly KeyPair[];
+  /** and every trustee's secrets and key share */
+  readonly trustees: readonly TrusteeSecrets[];
+  readonly keyShares: ReadonlyMap<number, bigint>;
 }
 
 const bi = (en: string, zh: string) => [en, zh];
@@ -150,7 +162,8 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
     maxBallots: 3,
   };
   let now = Date.UTC(2026, 10, 21, 8);
-  const board = await Board.open({ storage: o.storage ?? new MemoryStorage(), logKey: signerKeyFromSeed(manifest.origin, rng(32)), rng: seededRandom(`gongshi demo/${o.seed}/batch`), clock: () => (now += 250) });
+  const logKey = signerKeyFromSeed(manifest.origin, rng(32));
+  const board = await Board.open({ storage: o.storage ?? new MemoryStorage(), logKey, rng: seededRandom(`gongshi demo/${o.seed}/batch`), clock: () => (now += 250) });
   const append = async (type: EntryTypeName, payload: Uint8Array) => {
     const r = await board.submit(type, payload);
     if (!r.ok) throw new Error(`bug: the demo board refused its ${type} entry: ${r.code} ${r.reason}`);
@@ -170,12 +183,12 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
   const wave: Promise<void>[] = [];
   for (let i = 0; i < voters.length; i++) {
     const make = (answers: Answer[]) => createBallot({ shape, key: e.jointKey, fingerprint: e.fingerprint, credential: voters[i], answers }, rng);
-    if (i % 7 === 3) {
+    if (o.audits !== false && i % 7 === 3) {
       const audited = make(randomAnswers(manifest, rng)); // she checks the device first, then votes
       wave.push(append('audit', encodeAudit(encodeBallot(audited.ballot), audited.opening)));
       audits += 1;
     }
-    const times = i % 10 === 5 ? 2 : 1; // every tenth voter changes her mind
+    const times = o.revotes !== false && i % 10 === 5 ? 2 : 1; // every tenth voter changes her mind
     for (let k = 0; k < times; k++) {
       const answers = randomAnswers(manifest, rng);
       wave.push(append('ballot', make(answers).bytes));
@@ -208,5 +221,5 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
 
   const plain: number[] = board.state.shapes!.flatMap((shape) => shape.slotMax.map(() => 0));
   for (const answers of last.values()) slotValues(manifest, answers).forEach((v, s) => (plain[s] += v));
-  return { board, manifest, plain, result: decrypted.result, ballots, audits };
+  return { board, manifest, plain, result: decrypted.result, ballots, audits, logKey, voters, trustees: secrets, keyShares };
 }

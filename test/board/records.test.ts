@@ -602,8 +602,8 @@ describe('the payload codecs', () => {
 
   it('ballot and audit: laid out by the manifest’s shapes', () => {
     const b = createBallot({ shape: { questions: m.questions.map((q) => q.question) }, key: jointKey, fingerprint: rng(32), credential: { secret: 5n, publicKey: mulPublic(G, 5n) }, answers: ballotAnswers }, rng);
-    const p = roundTrip('ballot', b.bytes, (p) => encodeBallot((p as Extract<Payload, { type: 'ballot' }>).ballot));
-    expect((p as Extract<Payload, { type: 'ballot' }>).ballot.fingerprint).toEqual(b.ballot.fingerprint);
+    const p = roundTrip('ballot', b.bytes, (p) => encodeBallot((p as Extract<Payload, { type: 'ballot' }>).ballot!));
+    expect((p as Extract<Payload, { type: 'ballot' }>).ballot!.fingerprint).toEqual(b.ballot.fingerprint);
     expectDecodeError(() => decodePayload('ballot', b.bytes, { shapes: null }), 'payload');
     expectDecodeError(() => decodePayload('ballot', b.bytes, { shapes: shapes.slice(0, 1) }), 'questions');
 

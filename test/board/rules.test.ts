@@ -60,6 +60,7 @@ import {
   MAX_TOTAL_WEIGHT,
   REJECTIONS,
   applyEntry,
+  ballotFacts,
   computeTally,
   createState,
   encodeAudit,
@@ -135,7 +136,7 @@ function digest(s: BoardState) {
     credentials: s.credentials.size,
     voters: sha(
       (function* () {
-        for (const [id, v] of s.credentials) yield `${id}:${v.weight}:${v.ballots}:${v.audits}:${v.last?.map((x) => toHex(encodePoint(x.alpha)) + toHex(encodePoint(x.beta))).join(',') ?? '-'}`;
+        for (const [id, v] of s.credentials) yield `${id}:${v.weight}:${v.ballots}:${v.audits}:${v.last?.map((x) => toHex(x)).join(',') ?? '-'}`;
       })(),
     ),
     listedWeight: s.listedWeight,
@@ -697,7 +698,7 @@ describe('the rules through a board over SQLite, from the empty board to the res
       // Voter 0's first ballot counted instead of her last.
       const credentials = new Map(board.state.credentials);
       const id = toHex(encodePoint(poll.voters[0].credential.publicKey));
-      credentials.set(id, { ...credentials.get(id)!, last: first.ballot.answers.flatMap((a) => a.slots) });
+      credentials.set(id, { ...credentials.get(id)!, last: ballotFacts(first.ballot).slots });
       await refuses('tally', encodeTally(computeTally({ ...board.state, credentials })), 'TALLY_MISMATCH');
       await refuses('tally', encodeTally({ ...tally, ciphertexts: tally.ciphertexts.slice(1) }), 'MALFORMED');
       await must(board, 'tally', encodeTally(tally));
