@@ -87,7 +87,7 @@ export { createState, type BoardState, type CredentialState, type Phase } from '
 export { ALLOWED, readEntry, type DecodedEntry } from './rules/read.ts';
 export { applyDecoded, applyEntry, type ApplyOptions, type Verdict } from './rules/apply.ts';
 export { MAX_AUDITS, MAX_TOTAL_WEIGHT } from './rules/voting.ts';
-export { computeTally, totalBound } from './rules/counting.ts';
+export { computeTally, countedSet, sumSlots, totalBound, type CountedSet } from './rules/counting.ts';
 export { ceremonyKey } from './rules/ceremony.ts';
 export { MemoryStorage, type BoardStorage, type StorageWriter, type StoredCheckpoint, type StoredEntry } from './board/storage.ts';
 export { Board, BoardIntegrityError, type Appended, type BoardOptions } from './board/board.ts';

@@ -2,8 +2,8 @@
  * The verifier's parallel part: the proofs of a run of ballots, checked in one batch (§Q.8.2). A job
  * carries everything as bytes, so that it can be sent to a worker thread or a Web Worker. Spec §V.2.
  */
-import { DecodeError, decodeBallot, decodePoint, toHex, verifyDecodedBallots, type AnswerShape, type Ballot, type Point } from '../crypto/index.ts';
-import { ballotFacts, decodeManifest, manifestShapes, type BallotFacts } from '../bulletin-board/index.ts';
+import { DecodeError, Writer, decodeBallot, decodePoint, toHex, verifyDecodedBallots, type AnswerShape, type Ballot, type Point } from '../crypto/index.ts';
+import { ballotFacts, decodeManifest, manifestShapes, sumSlots, type BallotFacts } from '../bulletin-board/index.ts';
 
 /** The proofs of `ballots` (ballot payloads) under one election. */
 export interface ProofJob {
@@ -21,10 +21,19 @@ export interface ProofJob {
  */
 export type ProofVerdict = { readonly ok: true; readonly facts: BallotFacts } | { readonly ok: false };
 
-/** Checks the proofs of ballot runs, here or elsewhere (worker threads, Web Workers). */
+/** Part of the tally (B.4.7.1): the last ballots' slots (α ‖ β bytes) of some credentials, with their weights. */
+export interface SumJob {
+  readonly ballots: readonly (readonly Uint8Array[])[];
+  readonly weights: readonly number[];
+  readonly slots: number;
+}
+
+/** Checks the proofs of ballot runs and sums parts of the tally, here or elsewhere (worker threads, Web Workers). */
 export interface BallotProofVerifier {
   /** one verdict per ballot, in order */
   verify(job: ProofJob): Promise<ProofVerdict[]>;
+  /** enc(α) ‖ enc(β) of the weighted sum of every slot */
+  sum(job: SumJob): Promise<Uint8Array[]>;
   close(): Promise<void> | void;
 }
 
@@ -53,10 +62,18 @@ export function runProofJob(job: ProofJob): ProofVerdict[] {
   return decoded.map((b): ProofVerdict => (b !== null && verdicts[at++] ? { ok: true, facts: ballotFacts(b) } : { ok: false }));
 }
 
+/** Runs a sum job in this thread (`sumSlots`, §B.4.7.1). */
+export function runSumJob(job: SumJob): Uint8Array[] {
+  return sumSlots(job.ballots, job.weights, job.slots).map((c) => new Writer().point(c.alpha).point(c.beta).finish());
+}
+
 /** The verifier in this thread (the default, and what a browser without workers uses). */
 export const inThreadProofs: BallotProofVerifier = {
   async verify(job) {
     return runProofJob(job);
+  },
+  async sum(job) {
+    return runSumJob(job);
   },
   close() {},
 };

@@ -1,5 +1,5 @@
 /** verifier/: the front door of the observer's verifier, browser-safe. Spec §V. */
 export { CHECKS, checkOfRejection, type CheckId } from './checks.ts';
-export { inThreadProofs, runProofJob, type BallotProofVerifier, type ProofJob, type ProofVerdict } from './ballot-proofs.ts';
+export { inThreadProofs, runProofJob, runSumJob, type BallotProofVerifier, type ProofJob, type ProofVerdict, type SumJob } from './ballot-proofs.ts';
 export { describeResult, type Failure, type OptionResult, type QuestionResult, type VerifyReport } from './report.ts';
 export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-record.ts';

@@ -3,7 +3,7 @@
  * rules (§B.4) with ballot proofs checked in batches (possibly on other threads), keeps going after a
  * failure, then checks the record's checkpoints and the ones the observer saved. Spec §V.
  */
-import { DecodeError, ballotFaults, bytesEqual, decodeBallot, encodePoint, toHex, type RandomSource } from '../crypto/index.ts';
+import { DecodeError, IDENTITY, ballotFaults, bytesEqual, decodePoint, encodePoint, toHex, type Ciphertext, type RandomSource } from '../crypto/index.ts';
 import {
   EMPTY_ROOT,
   MemoryNodeStore,
@@ -11,13 +11,16 @@ import {
   RecordParser,
   applyDecoded,
   compareCheckpoints,
+  countedSet,
   createState,
   decodeEntry,
+  decodePayload,
   hashEntry,
   hashLeaf,
   merkleConsistency,
   parseVerifierKey,
   readEntry,
+  slotCount,
   verifyCheckpoint,
   type BoardState,
   type VerifiedCheckpoint,
@@ -34,7 +37,7 @@ export interface VerifyOptions {
   readonly proofs?: BallotProofVerifier;
   /** ballots per proof job (default 256) */
   readonly batch?: number;
-  /** jobs in flight at once, for a pool of workers (default 2) */
+  /** proof jobs in flight at once (default 6): enough that no worker of a small pool waits for work */
   readonly parallel?: number;
   /** called after each group of entries with the entries and bytes read so far */
   readonly onProgress?: (p: { readonly entries: number; readonly ballots: number; readonly bytes: number }) => void;
@@ -78,12 +81,12 @@ export async function verifyRecord(chunks: AsyncIterable<Uint8Array> | Iterable<
       await run.progress(bytes);
     }
     parser.finish();
+    await run.drain();
   } catch (e) {
     await run.drain().catch(() => undefined); // let jobs in flight end before giving up
     if (e instanceof DecodeError) throw new UnreadableRecord(`not a readable gongshi record: ${e.message}`);
     throw e;
   }
-  await run.drain();
   return run.finish(options.checkpoints ?? []);
 }
 
@@ -133,7 +136,7 @@ class Replay {
         this.filling.push(bytes);
         if (this.filling.length >= (this.options.batch ?? 256)) this.dispatch();
       }
-      while (this.inFlight > (this.options.parallel ?? 2)) await this.settleHead();
+      while (this.inFlight > (this.options.parallel ?? 6)) await this.settleHead();
       return;
     }
     await this.drain();
@@ -192,10 +195,28 @@ class Replay {
     const state = this.state;
     const proofsChecked = checked?.ok === true;
     const read = readEntry(state, bytes, checked?.ok ? { type: 'ballot', ballot: null, facts: checked.facts } : undefined);
-    const verdict = 'content' in read ? await applyDecoded(state, read, { proofsChecked, rng: this.options.rng }) : read;
+    const sums = 'content' in read && read.type === 'tally' ? await this.tallySums() : undefined;
+    const verdict = 'content' in read ? await applyDecoded(state, read, { proofsChecked, sums, rng: this.options.rng }) : read;
     if (verdict.ok) return;
     this.fail(checkOfRejection(verdict, verdict.code === 'BAD_PROOF' ? this.faults(bytes) : []), verdict.height, `${verdict.code}: ${verdict.reason}`);
     this.skip(bytes);
+  }
+
+  /** B.4.7.1 the tally's slot sums, the counted set split over the proof jobs' threads. */
+  private async tallySums(): Promise<Ciphertext[]> {
+    const set = countedSet(this.state);
+    const slots = slotCount(this.state.shapes!);
+    const parts = 4; // spread over a pool of workers; one part each for up to four cores
+    const size = Math.ceil(set.slots.length / parts) || 1;
+    const jobs: Promise<Uint8Array[]>[] = [];
+    for (let k = 0; k < set.slots.length; k += size) jobs.push(this.proofs.sum({ ballots: set.slots.slice(k, k + size), weights: set.weights.slice(k, k + size), slots }));
+    const sums: Ciphertext[] = Array.from({ length: slots }, () => ({ alpha: IDENTITY, beta: IDENTITY }));
+    for (const part of await Promise.all(jobs)) {
+      part.forEach((c, s) => {
+        sums[s] = { alpha: sums[s].alpha.add(decodePoint(c.subarray(0, 32), 'alpha', true)), beta: sums[s].beta.add(decodePoint(c.subarray(32, 64), 'beta', true)) };
+      });
+    }
+    return sums;
   }
 
   /** A refused entry stays in the chain as a void link, so that one bad entry is one failure. */
@@ -211,11 +232,12 @@ class Replay {
     s.head = hashEntry(bytes);
   }
 
-  /** Which parts of a ballot whose proofs failed are at fault (V19, V20 or V21). */
+  /** Which parts of a ballot (cast or audited) whose proofs failed are at fault (V19, V20 or V21). */
   private faults(bytes: Uint8Array) {
     const e = this.state.election!;
-    const ballot = decodeBallot(bytes.subarray(50), this.state.shapes!);
-    return ballotFaults(ballot, { shapes: this.state.shapes!, key: e.jointKey, fingerprint: e.fingerprint });
+    const content = decodePayload(bytes[0] === AUDIT_TYPE ? 'audit' : 'ballot', bytes.subarray(50), { shapes: this.state.shapes });
+    if (content.type !== 'ballot' && content.type !== 'audit') throw new Error('bug: not a ballot');
+    return ballotFaults(content.ballot!, { shapes: this.state.shapes!, key: e.jointKey, fingerprint: e.fingerprint });
   }
 
   fail(check: CheckId, entry: number | null, reason: string, evidence?: readonly [string, string]): void {

@@ -3,7 +3,7 @@
  * rejection with a stable code and the state unchanged. The server runs it before every append and
  * the verifier when it replays a record. Spec §B.4.
  */
-import type { RandomSource } from '../../crypto/index.ts';
+import type { Ciphertext, RandomSource } from '../../crypto/index.ts';
 import { hashManifest } from '../records/election.ts';
 import { manifestShapes } from '../records/manifest.ts';
 import type { Rejection } from './codes.ts';
@@ -16,6 +16,8 @@ import { auditBallot, castBallot, closePoll, listCredentials, openPoll } from '.
 export interface ApplyOptions {
   /** the caller has verified this ballot entry's proofs and signature already, in a batch (§Q.8.2) */
   readonly proofsChecked?: boolean;
+  /** the slot sums of the counted set, computed by the caller with `sumSlots` (a verifier's threads) */
+  readonly sums?: readonly Ciphertext[];
   /** the randomness of batch verification (§P0.3); the system's CSPRNG by default */
   readonly rng?: RandomSource;
 }
@@ -54,7 +56,7 @@ async function judge(state: BoardState, e: DecodedEntry, options: ApplyOptions):
     case 'close':
       return closePoll(state, e.time);
     case 'tally':
-      return acceptTally(state, e.payload);
+      return acceptTally(state, e.payload, options.sums);
     case 'decryption':
       return acceptDecryption(state, c.message, options.rng);
     case 'result':

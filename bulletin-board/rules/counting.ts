@@ -9,35 +9,62 @@ import type { BoardState } from './state.ts';
 
 type Change = () => void;
 
-/**
- * B.4.7.1 the tally of the board: for every slot, Σ w_X·(α, β) over the last cast ballot of every
- * credential X with weight w_X (§E.3, §E.4); the identity where nobody voted.
- */
-export function computeTally(state: BoardState): TallyRecord {
-  const slots = slotCount(state.shapes!);
-  const alphas: Ciphertext['alpha'][][] = Array.from({ length: slots }, () => []);
-  const betas: Ciphertext['beta'][][] = Array.from({ length: slots }, () => []);
-  const weights: bigint[] = [];
-  let counted = 0;
+/** B.4.7.1 the counted set: the last cast ballot's slots (α ‖ β bytes) and the weight of every credential that voted. */
+export interface CountedSet {
+  readonly slots: readonly (readonly Uint8Array[])[];
+  readonly weights: readonly number[];
+  readonly counted: number;
+  readonly weight: number;
+}
+
+export function countedSet(state: BoardState): CountedSet {
+  const slots: (readonly Uint8Array[])[] = [];
+  const weights: number[] = [];
   let weight = 0;
   for (const voter of state.credentials.values()) {
     if (voter.last === null) continue;
-    counted += 1;
+    slots.push(voter.last);
+    weights.push(voter.weight);
     weight += voter.weight;
-    weights.push(BigInt(voter.weight));
-    // The slots were decoded (and checked canonical) when the ballot was accepted: decoding cannot fail.
-    voter.last.forEach((c, s) => {
+  }
+  return { slots, weights, counted: slots.length, weight };
+}
+
+/**
+ * B.4.7.1 Σ w·(α, β) for every slot, over ballots given as slot bytes with their weights (§E.3, §E.4);
+ * (O, O) for a slot when there is none. Pure: a verifier may run it on parts of the counted set in other
+ * threads and add the parts.
+ */
+export function sumSlots(ballots: readonly (readonly Uint8Array[])[], weights: readonly number[], slots: number): Ciphertext[] {
+  const alphas: Ciphertext['alpha'][][] = Array.from({ length: slots }, () => []);
+  const betas: Ciphertext['beta'][][] = Array.from({ length: slots }, () => []);
+  // The slots were decoded (and checked canonical) when the ballot was accepted: decoding cannot fail.
+  for (const b of ballots) {
+    b.forEach((c, s) => {
       alphas[s].push(decodePoint(c.subarray(0, 32), 'alpha'));
       betas[s].push(decodePoint(c.subarray(32, 64), 'beta'));
     });
   }
-  const ciphertexts = alphas.map((A, s) => (A.length === 0 ? { alpha: IDENTITY, beta: IDENTITY } : { alpha: msm(A, weights), beta: msm(betas[s], weights) }));
-  return { counted, weight, ciphertexts };
+  const w = weights.map(BigInt);
+  return alphas.map((A, s) => (A.length === 0 ? { alpha: IDENTITY, beta: IDENTITY } : { alpha: msm(A, w), beta: msm(betas[s], w) }));
 }
 
-/** B.4.7.1 the tally entry must be byte for byte the tally the rules compute. */
-export function acceptTally(state: BoardState, payload: Uint8Array): Rejection | Change {
-  const tally = computeTally(state);
+/**
+ * B.4.7.1 the tally of the board: for every slot, Σ w_X·(α, β) over the last cast ballot of every
+ * credential X with weight w_X; the identity where nobody voted.
+ */
+export function computeTally(state: BoardState): TallyRecord {
+  const set = countedSet(state);
+  return { counted: set.counted, weight: set.weight, ciphertexts: sumSlots(set.slots, set.weights, slotCount(state.shapes!)) };
+}
+
+/**
+ * B.4.7.1 the tally entry must be byte for byte the tally the rules compute. `sums`, when given, are
+ * the slot sums of this state's counted set computed by the caller (in other threads, `sumSlots`).
+ */
+export function acceptTally(state: BoardState, payload: Uint8Array, sums?: readonly Ciphertext[]): Rejection | Change {
+  const set = countedSet(state);
+  const tally: TallyRecord = sums === undefined ? computeTally(state) : { counted: set.counted, weight: set.weight, ciphertexts: sums };
   if (!bytesEqual(encodeTally(tally), payload)) return reject('TALLY_MISMATCH', `expected ${tally.counted} counted ballots of weight ${tally.weight} and their sums`, state.height);
   return () => {
     state.tally = tally;

@@ -4,12 +4,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BallotProofVerifier, ProofJob, ProofVerdict } from '../../verifier/index.ts';
+import type { BallotProofVerifier, ProofJob, ProofVerdict, SumJob } from '../../verifier/index.ts';
 
 interface Waiting {
-  readonly resolve: (v: ProofVerdict[]) => void;
+  readonly resolve: (v: never) => void;
   readonly reject: (e: Error) => void;
 }
+
+type Message = { id: number; job: ProofJob } | { id: number; sum: SumJob };
 
 /** Starts `count` workers (default: one per core). Call close() when done. */
 export function createProofWorkers(count: number = availableParallelism()): BallotProofVerifier {
@@ -18,10 +20,10 @@ export function createProofWorkers(count: number = availableParallelism()): Ball
   const load = workers.map(() => 0);
   const waiting = new Map<number, { worker: number } & Waiting>();
   const ready = workers.map(() => false);
-  const held: { worker: number; message: { id: number; job: ProofJob } }[] = [];
+  const held: { worker: number; message: Message }[] = [];
   let next = 0;
   workers.forEach((w, k) => {
-    w.on('message', (m: { ready?: true; id: number; verdicts?: ProofVerdict[]; error?: string }) => {
+    w.on('message', (m: { ready?: true; id: number; result?: never; error?: string }) => {
       if (m.ready) {
         ready[k] = true;
         for (const h of held.filter((x) => x.worker === k)) w.postMessage(h.message);
@@ -32,7 +34,7 @@ export function createProofWorkers(count: number = availableParallelism()): Ball
       if (!job) return;
       waiting.delete(m.id);
       load[k] -= 1;
-      if (m.verdicts) job.resolve(m.verdicts);
+      if (m.result !== undefined) job.resolve(m.result);
       else job.reject(new Error(`a proof worker failed: ${m.error}`));
     });
     const fail = (e: Error) => {
@@ -45,17 +47,20 @@ export function createProofWorkers(count: number = availableParallelism()): Ball
     w.on('error', fail);
     w.on('exit', (code) => fail(new Error(`a proof worker stopped (exit code ${code})`)));
   });
+  /** Sends a message to the least busy worker, held until that worker says it is ready. */
+  function send<T>(message: (id: number) => Message): Promise<T> {
+    const k = load.indexOf(Math.min(...load));
+    load[k] += 1;
+    const id = next++;
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { worker: k, resolve: resolve as (v: never) => void, reject });
+      if (ready[k]) workers[k].postMessage(message(id));
+      else held.push({ worker: k, message: message(id) });
+    });
+  }
   return {
-    verify(job: ProofJob): Promise<ProofVerdict[]> {
-      const k = load.indexOf(Math.min(...load));
-      load[k] += 1;
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { worker: k, resolve, reject });
-        if (ready[k]) workers[k].postMessage({ id, job });
-        else held.push({ worker: k, message: { id, job } });
-      });
-    },
+    verify: (job: ProofJob) => send<ProofVerdict[]>((id) => ({ id, job })),
+    sum: (sum: SumJob) => send<Uint8Array[]>((id) => ({ id, sum })),
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },

@@ -99,7 +99,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
   const proofs = workers === 1 ? undefined : createProofWorkers(workers || undefined);
   try {
     const { chunks, size } = await open(source);
-    const report = await verifyRecord(chunks, { checkpoints, proofs, parallel: workers || undefined, onProgress: json ? undefined : progressLine(size) });
+    const report = await verifyRecord(chunks, { checkpoints, proofs, parallel: workers > 2 ? 3 * workers : undefined, onProgress: json ? undefined : progressLine(size) });
     if (process.stderr.isTTY && !json) process.stderr.write('\n');
     process.stdout.write(json ? `${JSON.stringify(report)}\n` : summary(report));
     return report.valid ? 0 : 1;
