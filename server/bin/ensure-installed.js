@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs before `npm start`, `npm test` and every `npx gongshi` command: on a fresh clone (no node_modules, or one older than the
-// lockfile) it runs `npm ci` first, so that the README's two commands work from nothing.
+// Runs before `npm start`, `npm test` and every `npx gongshi` command: on a fresh clone (no
+// node_modules, or one older than the lockfile) it runs `npm ci` first, so that the commands work from nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
