@@ -52,6 +52,9 @@ describe('gongshi command', () => {
     expect(figures.board_append_per_s).toBeGreaterThan(0);
     // ⌈log₂ 10⁶⌉ = 20 hashes of 32 bytes, for the deepest leaves of a million-entry tree (RFC 9162 §2.1.3)
     expect(figures.inclusion_proof_bytes).toBe(640);
+    expect(figures.verify_record_ballots).toBe(200);
+    expect(figures.verify_record_ballots_per_s).toBeGreaterThan(0);
+    expect(figures.verify_record_peak_rss_mb).toBeGreaterThan(0);
   });
 
   it('serve listens where it is told, prints its URL, serves the page and stops on SIGTERM', async () => {
