@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as c from '../../crypto/index.ts';
-import { Board, consistencyProofSize, encodeCredentials, encodeManifest, inclusionProofSize, manifestShapes, signerKeyFromSeed, type Manifest } from '../../bulletin-board/index.ts';
+import { Board, consistencyProofSize, encodeCredentials, encodeManifest, inclusionProofSize, manifestShapes, signerKeyFromSeed } from '../../bulletin-board/index.ts';
 import { SqliteStorage } from '../../bulletin-board/store/index.ts';
 import { playCeremony } from '../demo/ceremony.ts';
+import { demoManifest } from '../demo/demo-poll.ts';
 import { progress } from './progress.ts';
 
 export interface BoardFigures {
@@ -45,19 +46,7 @@ export async function benchBoard(count: number, rng: c.RandomSource): Promise<Bo
 }
 
 async function appendRun(path: string, count: number, rng: c.RandomSource, grouped: boolean): Promise<{ appendPerS: number; verifyPerS: number }> {
-  const pollId = rng(16);
-  const manifest: Manifest = {
-    pollId,
-    origin: `bench.gongshi.invalid/poll/${c.toHex(pollId)}`,
-    languages: ['en'],
-    title: ['bench'],
-    description: [''],
-    questions: [{ question: { kind: 'single', options: 5 }, prompt: ['pick one'], options: ['a', 'b', 'c', 'd', 'e'].map((o) => [o]) }],
-    trustees: { t: 1, n: 1, names: ['bench'] },
-    opensAt: 0,
-    closesAt: 0,
-    maxBallots: 1,
-  };
+  const manifest = demoManifest(rng, { questions: 'single-5', trustees: 1, threshold: 1 });
   const board = await Board.open({ storage: new SqliteStorage(path), logKey: signerKeyFromSeed(manifest.origin, rng(32)), rng });
   try {
     const must = async (type: Parameters<Board['submit']>[0], payload: Uint8Array) => {

@@ -3,9 +3,11 @@
  * and voter played here), writes its record file and prints the result.
  */
 import { writeFileSync } from 'node:fs';
+import { describeResult } from '../../verifier/index.ts';
 import { runDemoPoll } from '../demo/demo-poll.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { progress } from './progress.ts';
+import { resultLines } from './result-lines.ts';
 
 const USAGE = 'usage: gongshi demo [--voters N] [--trustees n] [--threshold t] [--seed S] [--out RECORD]';
 
@@ -38,13 +40,7 @@ export async function demo(argv: readonly string[]): Promise<number> {
   writeFileSync(out, Buffer.concat(chunks));
   const m = poll.manifest;
   const lines = [`${m.title[0]}: ${poll.ballots} ballots cast (${poll.audits} audited first), ${voters} voters`];
-  let at = 0;
-  poll.board.state.shapes!.forEach((shape, q) => {
-    lines.push(`  ${m.questions[q].prompt[0]}`);
-    m.questions[q].options.forEach((o, k) => lines.push(`    ${o[0].padEnd(24)} ${poll.result[at + k]}`));
-    if (shape.blank) lines.push(`    ${'blank'.padEnd(24)} ${poll.result[at + shape.slotMax.length - 1]}`);
-    at += shape.slotMax.length;
-  });
+  lines.push(...resultLines(describeResult(m, poll.result, poll.board.state.shapes!)));
   const agrees = poll.result.every((v, i) => v === poll.plain[i]);
   lines.push(agrees ? 'the decrypted result equals the demo’s own count in the clear' : 'BUG: the decrypted result differs from the demo’s own count');
   lines.push(`record written to ${out}; check it with: npx gongshi verify ${out}`);

@@ -7,6 +7,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { UnreadableRecord, verifyRecord, type VerifyReport } from '../../verifier/index.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { createProofWorkers } from './proof-workers.ts';
+import { resultLines } from './result-lines.ts';
 
 const USAGE = 'usage: gongshi verify RECORD [--json] [--checkpoint FILE]... [--workers N]';
 
@@ -54,13 +55,7 @@ function summary(r: VerifyReport): string {
   lines.push(`checks run: ${r.checks.length} (${r.checks.join(' ')})`);
   if (r.checkpoint) lines.push(`checkpoint: ${r.checkpoint.size} entries, root ${r.checkpoint.root}`);
   if (r.result) {
-    lines.push('result:');
-    for (const q of r.result) {
-      lines.push(`  ${q.question}`);
-      const w = Math.max(...q.options.map((o) => o.option.length), 5);
-      for (const o of q.options) lines.push(`    ${o.option.padEnd(w)}  ${o.total}`);
-      if (q.blank !== null) lines.push(`    ${'blank'.padEnd(w)}  ${q.blank}`);
-    }
+    lines.push('result:', ...resultLines(r.result));
   } else lines.push('result: none yet');
   if (r.valid) lines.push('VALID: every check passed');
   else {

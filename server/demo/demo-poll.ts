@@ -145,11 +145,10 @@ function slotValues(manifest: Manifest, answers: readonly Answer[]): number[] {
   });
 }
 
-/** Runs the whole poll; throws if the board refuses any honest entry (a bug). */
-export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
-  const rng = seededRandom(`gongshi demo/${o.seed}`);
+/** The demo's manifest: a fresh poll id from `rng`, the chosen questions, n trustees of whom t decrypt. */
+export function demoManifest(rng: RandomSource, o: { readonly questions?: DemoQuestions; readonly trustees: number; readonly threshold: number }): Manifest {
   const pollId = rng(16);
-  const manifest: Manifest = {
+  return {
     pollId,
     origin: `demo.gongshi.invalid/poll/${toHex(pollId)}`,
     languages: ['en', 'zh-CN'],
@@ -161,6 +160,13 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
     closesAt: 0,
     maxBallots: 3,
   };
+}
+
+/** Runs the whole poll; throws if the board refuses any honest entry (a bug). */
+export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
+  const rng = seededRandom(`gongshi demo/${o.seed}`);
+  const manifest = demoManifest(rng, o);
+  const pollId = manifest.pollId;
   let now = Date.UTC(2026, 10, 21, 8);
   const logKey = signerKeyFromSeed(manifest.origin, rng(32));
   const board = await Board.open({ storage: o.storage ?? new MemoryStorage(), logKey, rng: seededRandom(`gongshi demo/${o.seed}/batch`), clock: () => (now += 250) });
