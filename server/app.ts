@@ -1,40 +1,120 @@
 /**
- * createApp(config): the HTTP server. For now it serves the built client and a health check;
- * the poll API, the board and socket.io arrive with the server issue.
+ * createApp(config): the gongshi server. One SQLite file under the data folder, every poll's board
+ * in it, the REST API (docs/api.md), the live feed over socket.io, and the built client.
+ * It is a convenience, never an authority: every write goes through the board's rules.
  */
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pino, type Logger } from 'pino';
+import type { Server as SocketServer } from 'socket.io';
+import { systemRandom, type RandomSource } from '../crypto/index.ts';
+import type { ApiDeps, RateLimits } from './api/deps.ts';
+import { ApiError } from './api/errors.ts';
+import { organiserRoutes } from './api/organiser-routes.ts';
+import { publicRoutes } from './api/public-routes.ts';
+import { securityHeaders } from './api/security.ts';
+import { trusteeRoutes } from './api/trustee-routes.ts';
+import { voterRoutes } from './api/voter-routes.ts';
+import { createLiveFeed } from './live/live-feed.ts';
+import { Polls } from './polls/polls.ts';
+import { Accounts } from './store/accounts.ts';
+import { openServerDatabase } from './store/server-database.ts';
 
 export interface AppConfig {
-  /** Folder of the built client (vite build output). */
+  /** folder of the built client (vite build output) */
   readonly clientDir: string;
+  /** folder of the server database, `gongshi.sqlite` (created if missing) */
+  readonly dataDir: string;
+  /** the URL people reach the server at (https://vote.example.org); default: the address it listens on */
+  readonly publicUrl?: string;
+  readonly logger?: Logger;
+  /** ms since 1970 UTC; default Date.now. The board's clock, and the schedule's. */
+  readonly clock?: () => number;
+  readonly rng?: RandomSource;
+  readonly limits?: Partial<RateLimits>;
 }
 
 export interface App {
-  readonly http: Server;
+  readonly http: HttpServer;
+  readonly io: SocketServer;
+  readonly polls: Polls;
+  /** the one-time setup token while the organiser has no password yet (printed as a link), else null */
+  readonly setupToken: string | null;
+  /** the URL people reach the server at (after listen) */
+  url(): string;
+  /** stops taking requests, lets queued appends finish, closes the database */
   close(): Promise<void>;
 }
 
-export function createApp(config: AppConfig): App {
+/** Default limits per client address: generous for a household behind one address, tight for guessing. */
+export const DEFAULT_LIMITS: RateLimits = {
+  login: { burst: 10, perMinute: 10 },
+  credential: { burst: 30, perMinute: 30 },
+  cast: { burst: 60, perMinute: 120 },
+};
+
+export const DATABASE_FILE = 'gongshi.sqlite';
+
+export async function createApp(config: AppConfig): Promise<App> {
+  const log = config.logger ?? pino({ level: 'info' });
+  const clock = config.clock ?? Date.now;
+  const rng = config.rng ?? systemRandom;
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openServerDatabase(join(config.dataDir, DATABASE_FILE));
+  const accounts = new Accounts(db, clock);
+  const http = createServer();
+  const listening = (): AddressInfo | null => {
+    const a = http.address();
+    return typeof a === 'object' && a !== null ? a : null;
+  };
+  const listenUrl = (): string => {
+    const a = listening();
+    if (a === null) throw new Error('bug: the server is not listening yet');
+    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  };
+  const publicUrl = (): string => (config.publicUrl ?? listenUrl()).replace(/\/$/, '');
+  const allowedOrigins = (): ReadonlySet<string> => {
+    const set = new Set<string>();
+    if (config.publicUrl) set.add(new URL(config.publicUrl).origin);
+    const a = listening();
+    if (a !== null) {
+      set.add(new URL(listenUrl()).origin);
+      if (a.address === '127.0.0.1' || a.address === '::1') set.add(`http://localhost:${a.port}`);
+    }
+    return set;
+  };
+  const live = createLiveFeed(http, { allowedOrigins, log });
+  let polls: Polls;
+  try {
+    polls = await Polls.load({ db, clock, rng, log, events: live.events });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  live.attach(polls);
+  const deps: ApiDeps = {
+    db,
+    accounts,
+    polls,
+    log,
+    clock,
+    limits: { ...DEFAULT_LIMITS, ...config.limits },
+    allowedOrigins,
+    publicHost: () => new URL(publicUrl()).host,
+    publicUrl,
+    secureCookies: (config.publicUrl ?? '').startsWith('https:'),
+  };
+
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.set({
-      'Content-Security-Policy': "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-    });
-    next();
-  });
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true });
-  });
-  app.use('/api', (_req, res) => {
-    res.status(404).json({ error: 'NOT_FOUND', message: 'no such endpoint' });
-  });
+  app.set('etag', false);
+  app.use(securityHeaders());
+  app.use('/api', requestLog(log), jsonOnly, publicRoutes(deps), organiserRoutes(deps), trusteeRoutes(deps), voterRoutes(deps));
+  app.use('/api', (_req, _res, next) => next(new ApiError('NOT_FOUND', 'no such endpoint')));
+  app.use('/api', apiErrors(log));
   app.use(express.static(config.clientDir, { index: 'index.html' }));
   // The client routes in the browser: every other path gets the app's page.
   app.get('/{*splat}', (_req, res) => {
@@ -42,13 +122,70 @@ export function createApp(config: AppConfig): App {
     if (existsSync(page)) res.sendFile(page);
     else res.status(503).type('text').send('The client is not built yet: run `npm run build`.');
   });
-  const http = createServer(app);
+  http.on('request', app);
+
+  let closing: Promise<void> | null = null;
   return {
     http,
+    io: live.io,
+    polls,
+    setupToken: accounts.setupToken(),
+    url: publicUrl,
     close: () =>
-      new Promise<void>((resolve, reject) => {
-        http.close((err) => (err ? reject(err) : resolve()));
-        http.closeAllConnections();
-      }),
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        live.io.disconnectSockets(true);
+        // Requests in flight finish: every queued append is written and answered before the database closes.
+        await polls.shutdown();
+        http.closeIdleConnections();
+        const grace = setTimeout(() => http.closeAllConnections(), 2000);
+        await stopped;
+        clearTimeout(grace);
+        await new Promise<void>((resolve) => live.io.close(() => resolve()));
+        db.close();
+      })()),
   };
+}
+
+/** Writes with a body must be JSON. */
+function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.get('content-length') !== undefined ? req.get('content-length') !== '0' : req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) return next(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send JSON (Content-Type: application/json)'));
+  next();
+}
+
+/** One line per request: method, path, status, time. No address, no user agent, no body, no cookie. */
+function requestLog(log: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      if (res.statusCode >= 500) log.error(line, 'request failed');
+      else log.debug(line, 'request');
+    });
+    next();
+  };
+}
+
+/** Every rejection as `{ error, message }` with its 4xx; anything else is a bug: 500, logged. */
+function apiErrors(log: Logger) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    let e: ApiError;
+    if (err instanceof ApiError) e = err;
+    else if (isBodyError(err, 'entity.too.large')) e = new ApiError('BODY_TOO_LARGE', `the request body is larger than ${(err as { limit: number }).limit} bytes`);
+    else if (isBodyError(err, 'entity.parse.failed')) e = new ApiError('BAD_JSON', 'the request body is not valid JSON');
+    else if (isBodyError(err, 'encoding.unsupported') || isBodyError(err, 'charset.unsupported')) e = new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send UTF-8 JSON');
+    else {
+      log.error({ err }, 'bug: unexpected error');
+      if (!res.headersSent) res.status(500).json({ error: 'INTERNAL', message: 'a bug in the server; it has been logged' });
+      return;
+    }
+    if (res.headersSent) return;
+    res.status(e.status).json(e.body());
+  };
+}
+
+function isBodyError(err: unknown, type: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { type?: unknown }).type === type;
 }

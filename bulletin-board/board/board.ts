@@ -61,6 +61,9 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
+/** Entries read from storage at once while exporting a record. */
+const RECORD_PAGE = 256;
+
 export class Board {
   private readonly queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
@@ -331,6 +334,11 @@ export class Board {
     return this.options.storage.checkpoint(size)?.note ?? null;
   }
 
+  /** The first signed checkpoint whose tree includes the entry at `height`: the one written with it. */
+  checkpointCovering(height: number): { readonly size: number; readonly note: string } | null {
+    return this.options.storage.checkpointCovering(height);
+  }
+
   /**
    * B.6 the record file as a stream of chunks: the log key, the entries, the checkpoint, the end.
    * `size` (default: the size when it starts) must be a size the board signed a checkpoint at.
@@ -341,7 +349,12 @@ export class Board {
     if (checkpoint === null) throw new Error(size === 0 ? 'an empty board has no record' : `the board signed no checkpoint at size ${size}`);
     yield recordHeader();
     yield encodeRecordItem({ kind: 'logKey', key: encodeVerifierKey(this.logVerifierKey) });
-    for (const e of this.entries(0, size)) yield encodeRecordItem({ kind: 'entry', bytes: e.bytes });
+    // Read a page at a time: a storage cursor must not stay open while the consumer waits
+    // (SQLite's connection is busy while a statement iterates).
+    for (let from = 0; from < size; from += RECORD_PAGE) {
+      const page = [...this.entries(from, Math.min(size, from + RECORD_PAGE))];
+      for (const e of page) yield encodeRecordItem({ kind: 'entry', bytes: e.bytes });
+    }
     yield encodeRecordItem({ kind: 'checkpoint', note: checkpoint.note });
     yield encodeRecordItem({ kind: 'end', entries: size });
   }

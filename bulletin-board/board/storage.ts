@@ -40,6 +40,8 @@ export interface BoardStorage {
   latestCheckpoint(): StoredCheckpoint | null;
   /** the checkpoint of a given size, or null */
   checkpoint(size: number): StoredCheckpoint | null;
+  /** the smallest stored checkpoint whose tree includes the entry at `height`, or null */
+  checkpointCovering(height: number): StoredCheckpoint | null;
   transaction(write: (w: StorageWriter) => void): void;
   close(): void;
 }
@@ -95,6 +97,12 @@ export class MemoryStorage implements BoardStorage {
 
   checkpoint(size: number): StoredCheckpoint | null {
     return this.checkpoints.get(size) ?? null;
+  }
+
+  checkpointCovering(height: number): StoredCheckpoint | null {
+    let best: StoredCheckpoint | null = null;
+    for (const c of this.checkpoints.values()) if (c.size > height && (best === null || c.size < best.size)) best = c;
+    return best;
   }
 
   transaction(write: (w: StorageWriter) => void): void {

@@ -10,18 +10,18 @@ import { storedHashIndex, type NodeStore } from '../log/merkle.ts';
 /** B.5.1 the layout version of the file, kept in `PRAGMA user_version`. */
 export const STORE_VERSION = 1;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS entries (
+const schema = (p: string) => `
+CREATE TABLE IF NOT EXISTS ${p}entries (
   height  INTEGER PRIMARY KEY,
   hash    BLOB NOT NULL,
   bytes   BLOB NOT NULL,
   tracker BLOB UNIQUE
 );
-CREATE TABLE IF NOT EXISTS nodes (
+CREATE TABLE IF NOT EXISTS ${p}nodes (
   position INTEGER PRIMARY KEY,
   hash     BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS checkpoints (
+CREATE TABLE IF NOT EXISTS ${p}checkpoints (
   size INTEGER PRIMARY KEY,
   note TEXT NOT NULL
 );
@@ -36,49 +36,49 @@ interface EntryRow {
   tracker: Buffer | null;
 }
 
+/**
+ * A board's tables inside a database that holds other things too (the server's one file): the
+ * tables are named `<prefix>entries`, `<prefix>nodes`, `<prefix>checkpoints`. The owner of the
+ * database opened it, set its journal and sync modes and keeps its layout version.
+ */
+export interface SharedDatabase {
+  readonly database: DatabaseType;
+  /** letters, digits and underscores */
+  readonly prefix: string;
+}
+
 /** B.5.1 a BoardStorage in a SQLite file, created if missing. Throws if the file is not a gongshi store. */
 export class SqliteStorage implements BoardStorage {
   private readonly db: DatabaseType;
+  private readonly owned: boolean;
   readonly nodes: NodeStore;
-  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'latest' | 'checkpoint' | 'putEntry' | 'putNode' | 'getNode' | 'putCheckpoint', Statement>;
+  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'putCheckpoint', Statement>;
 
-  constructor(readonly path: string) {
-    this.db = new Database(path);
-    try {
-      // Read the layout before changing anything: a file that is not ours is refused untouched.
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version === 0) {
-        const tables = this.db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
-        if (tables.n > 0) throw new Error(`${path} is a SQLite database but not a gongshi store`);
-      } else if (version !== STORE_VERSION) {
-        throw new Error(`${path} is a store of layout ${version}; this gongshi reads layout ${STORE_VERSION}`);
-      }
-      // B.5.1 WAL lets readers run beside the one writer; synchronous FULL fsyncs the WAL at every
-      // commit, so a transaction that returned survives a power cut, not only a killed process.
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      if (version === 0) {
-        this.db.exec(SCHEMA);
-        this.db.pragma(`user_version = ${STORE_VERSION}`);
-      }
-    } catch (e) {
-      this.db.close();
-      throw e;
+  /** A path: the board's own file. A SharedDatabase: the board's tables in an open database. */
+  constructor(source: string | SharedDatabase) {
+    const p = typeof source === 'string' ? '' : source.prefix;
+    if (!/^[A-Za-z0-9_]*$/.test(p)) throw new Error(`bug: table prefix ${JSON.stringify(p)} is not letters, digits and underscores`);
+    this.owned = typeof source === 'string';
+    if (typeof source === 'string') this.db = openOwnFile(source);
+    else {
+      this.db = source.database;
+      this.db.exec(schema(p));
     }
     this.stmt = {
       census: this.db.prepare(
-        'SELECT (SELECT count(*) FROM entries) AS entryRows, (SELECT MIN(height) FROM entries) AS lowestHeight, (SELECT count(*) FROM nodes) AS nodeRows, (SELECT MAX(position) FROM nodes) AS highestNode, (SELECT count(tracker) FROM entries) AS trackers',
+        `SELECT (SELECT count(*) FROM ${p}entries) AS entryRows, (SELECT MIN(height) FROM ${p}entries) AS lowestHeight, (SELECT count(*) FROM ${p}nodes) AS nodeRows, (SELECT MAX(position) FROM ${p}nodes) AS highestNode, (SELECT count(tracker) FROM ${p}entries) AS trackers`,
       ),
-      size: this.db.prepare('SELECT COALESCE(MAX(height) + 1, 0) AS n FROM entries'),
-      entry: this.db.prepare('SELECT height, hash, bytes, tracker FROM entries WHERE height = ?'),
-      range: this.db.prepare('SELECT height, hash, bytes, tracker FROM entries WHERE height >= ? AND height < ? ORDER BY height'),
-      tracker: this.db.prepare('SELECT height FROM entries WHERE tracker = ?'),
-      latest: this.db.prepare('SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1'),
-      checkpoint: this.db.prepare('SELECT size, note FROM checkpoints WHERE size = ?'),
-      putEntry: this.db.prepare('INSERT INTO entries (height, hash, bytes, tracker) VALUES (?, ?, ?, ?)'),
-      putNode: this.db.prepare('INSERT INTO nodes (position, hash) VALUES (?, ?)'),
-      getNode: this.db.prepare('SELECT hash FROM nodes WHERE position = ?'),
-      putCheckpoint: this.db.prepare('INSERT OR REPLACE INTO checkpoints (size, note) VALUES (?, ?)'),
+      size: this.db.prepare(`SELECT COALESCE(MAX(height) + 1, 0) AS n FROM ${p}entries`),
+      entry: this.db.prepare(`SELECT height, hash, bytes, tracker FROM ${p}entries WHERE height = ?`),
+      range: this.db.prepare(`SELECT height, hash, bytes, tracker FROM ${p}entries WHERE height >= ? AND height < ? ORDER BY height`),
+      tracker: this.db.prepare(`SELECT height FROM ${p}entries WHERE tracker = ?`),
+      latest: this.db.prepare(`SELECT size, note FROM ${p}checkpoints ORDER BY size DESC LIMIT 1`),
+      checkpoint: this.db.prepare(`SELECT size, note FROM ${p}checkpoints WHERE size = ?`),
+      covering: this.db.prepare(`SELECT size, note FROM ${p}checkpoints WHERE size > ? ORDER BY size LIMIT 1`),
+      putEntry: this.db.prepare(`INSERT INTO ${p}entries (height, hash, bytes, tracker) VALUES (?, ?, ?, ?)`),
+      putNode: this.db.prepare(`INSERT INTO ${p}nodes (position, hash) VALUES (?, ?)`),
+      getNode: this.db.prepare(`SELECT hash FROM ${p}nodes WHERE position = ?`),
+      putCheckpoint: this.db.prepare(`INSERT OR REPLACE INTO ${p}checkpoints (size, note) VALUES (?, ?)`),
     };
     const { getNode, putNode } = this.stmt;
     this.nodes = {
@@ -123,6 +123,10 @@ export class SqliteStorage implements BoardStorage {
     return (this.stmt.checkpoint.get(size) as StoredCheckpoint | undefined) ?? null;
   }
 
+  checkpointCovering(height: number): StoredCheckpoint | null {
+    return (this.stmt.covering.get(height) as StoredCheckpoint | undefined) ?? null;
+  }
+
   transaction(write: (w: StorageWriter) => void): void {
     const { putEntry, putCheckpoint } = this.stmt;
     const writer: StorageWriter = {
@@ -132,9 +136,37 @@ export class SqliteStorage implements BoardStorage {
     this.db.transaction(() => write(writer)).immediate();
   }
 
+  /** Closes the board's own file; a shared database stays open for its owner. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.owned && this.db.open) this.db.close();
   }
+}
+
+/** B.5.1 opens (or creates) a board's own file; a file that is not a gongshi store is refused untouched. */
+function openOwnFile(path: string): DatabaseType {
+  const db = new Database(path);
+  try {
+    // Read the layout before changing anything: a file that is not ours is refused untouched.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      const tables = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
+      if (tables.n > 0) throw new Error(`${path} is a SQLite database but not a gongshi store`);
+    } else if (version !== STORE_VERSION) {
+      throw new Error(`${path} is a store of layout ${version}; this gongshi reads layout ${STORE_VERSION}`);
+    }
+    // B.5.1 WAL lets readers run beside the one writer; synchronous FULL fsyncs the WAL at every
+    // commit, so a transaction that returned survives a power cut, not only a killed process.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    if (version === 0) {
+      db.exec(schema(''));
+      db.pragma(`user_version = ${STORE_VERSION}`);
+    }
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
 }
 
 function toEntry(row: EntryRow): StoredEntry {

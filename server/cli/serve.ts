@@ -1,21 +1,37 @@
-/** `gongshi serve`: builds the client if needed and serves gongshi on one address. */
+/**
+ * `gongshi serve` (`npm start`): builds the client if needed, opens the database under the data
+ * folder, and serves gongshi. On first start it prints a one-time link to set the organiser's
+ * password; nothing else it prints or logs lets anyone in. SIGTERM and SIGINT stop it gracefully:
+ * queued ballots are appended and answered before the database closes.
+ */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino, type Level } from 'pino';
 import { createApp } from '../app.ts';
 import { intOption, parseOptions, UsageError } from './args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLIENT_DIR = `${ROOT}dist/client`;
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export async function serve(argv: readonly string[]): Promise<number> {
   let host: string;
   let port: number;
+  let dataDir: string;
+  let publicUrl: string | undefined;
+  let level: string;
   try {
-    const opts = parseOptions(argv, ['host', 'port'], []);
+    const opts = parseOptions(argv, ['host', 'port', 'data', 'public-url', 'log-level'], []);
     host = (opts.get('host') as string | undefined) ?? process.env.HOST ?? '127.0.0.1';
     const envPort = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
     port = intOption(opts, 'port', envPort, 0, 65535);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('PORT must be an integer from 0 to 65535');
+    dataDir = resolve((opts.get('data') as string | undefined) ?? process.env.GONGSHI_DATA ?? 'data');
+    publicUrl = (opts.get('public-url') as string | undefined) ?? process.env.GONGSHI_PUBLIC_URL;
+    if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl)) throw new UsageError('--public-url must look like https://vote.example.org');
+    level = (opts.get('log-level') as string | undefined) ?? process.env.LOG_LEVEL ?? 'info';
+    if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`gongshi serve: ${e.message}\n`);
@@ -28,18 +44,41 @@ export async function serve(argv: readonly string[]): Promise<number> {
     const { build } = await import('vite');
     await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
   }
-  const app = createApp({ clientDir: CLIENT_DIR });
-  await new Promise<void>((resolve, reject) => {
-    app.http.once('error', reject);
-    app.http.listen(port, host, resolve);
-  });
-  const address = app.http.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  process.stdout.write(`gongshi is serving on http://${host.includes(':') ? `[${host}]` : host}:${actual}/\n`);
-  const stop = () => {
-    app.close().then(() => process.exit(0));
+  // Logs are JSON lines on stderr; stdout keeps the few lines meant for the person who started it.
+  const logger = pino({ level: level as Level }, pino.destination(2));
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp({ clientDir: CLIENT_DIR, dataDir, publicUrl, logger });
+  } catch (e) {
+    process.stderr.write(`gongshi serve: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    await new Promise<void>((done, fail) => {
+      app.http.once('error', fail);
+      app.http.listen(port, host, done);
+    });
+  } catch (e) {
+    await app.close();
+    process.stderr.write(`gongshi serve: cannot listen on ${host}:${port}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const url = app.url();
+  process.stdout.write(`gongshi is serving on ${url}/ (data in ${dataDir})\n`);
+  if (app.setupToken !== null) {
+    process.stdout.write(`First start: set the organiser's password at this one-time link (it works once):\n  ${url}/setup#${app.setupToken}\n`);
+  }
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping: finishing queued appends');
+    app.close().then(
+      () => process.exit(0),
+      (e) => {
+        logger.error({ err: e }, 'stopping failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   return new Promise<number>(() => {}); // serves until a signal
 }

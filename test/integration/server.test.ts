@@ -1,23 +1,21 @@
 /** createApp on a real socket (127.0.0.1, port 0): health, the client page, security headers, JSON 404s. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.ts';
+import { startServer, type Running } from '../server/support.ts';
 
-let app: App;
+let running: Running;
 let base: string;
 
 beforeAll(async () => {
   const clientDir = mkdtempSync(join(tmpdir(), 'gongshi-client-'));
   writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>gongshi test page</title>');
-  app = createApp({ clientDir });
-  await new Promise<void>((r) => app.http.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(app.http.address() as AddressInfo).port}`;
+  running = await startServer({ clientDir });
+  base = running.base;
 });
 
-afterAll(() => app.close());
+afterAll(() => running.close());
 
 describe('server', () => {
   it('answers the health check', async () => {

@@ -1,0 +1,132 @@
+/** The organiser's API: setup, login, drafts, invitations, credentials, ceremony, open, close, tally. docs/api.md §Organiser. */
+import express, { Router, type Request } from 'express';
+import { CREDENTIAL_LIMITS, MAX_TOTAL_WEIGHT } from '../../bulletin-board/index.ts';
+import { PASSWORD_LIMITS, SESSION_MS, type Organiser } from '../store/accounts.ts';
+import { draftSchema } from '../polls/draft.ts';
+import type { PollHost } from '../polls/poll-host.ts';
+import type { ApiDeps } from './deps.ts';
+import { ApiError } from './errors.ts';
+import { pollIdParam, s } from './schema.ts';
+import { clearSessionCookie, originCheck, rateLimit, sessionCookie, setSessionCookie } from './security.ts';
+import { pollDetail, pollSummary } from './views.ts';
+
+const name = s.string({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]+$/ });
+const password = s.string({ min: PASSWORD_LIMITS.min, max: PASSWORD_LIMITS.max });
+const setupBody = s.object({ token: s.string({ min: 10, max: 100 }), name, password });
+const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
+const draftBody = s.object({ draft: draftSchema });
+const credentialsBody = s.object({
+  credentials: s.array(s.object({ key: s.point(), weight: s.int(1, CREDENTIAL_LIMITS.weight) }), { min: 1, max: Math.min(MAX_TOTAL_WEIGHT, 1_000_000) }),
+});
+
+export function organiserRoutes(deps: ApiDeps): Router {
+  const r = Router();
+  const loginLimit = rateLimit('login', deps.limits.login, deps.clock);
+  r.use(originCheck(deps.allowedOrigins, { requireOrigin: true }));
+
+  const organiser = (req: Request): Organiser => {
+    const id = sessionCookie(req);
+    const who = id === null ? null : deps.accounts.session(id);
+    if (who === null) throw new ApiError('UNAUTHENTICATED', 'sign in as the organiser first');
+    return who;
+  };
+  const ownPoll = (req: Request): PollHost => {
+    const who = organiser(req);
+    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    if (poll.organiser !== who.id) throw new ApiError('NOT_FOUND', 'there is no poll with this id');
+    return poll;
+  };
+  const json = express.json({ limit: '256kb' });
+
+  r.post('/setup', loginLimit, json, async (req, res) => {
+    const body = setupBody(req.body, 'body');
+    const who = await deps.accounts.completeSetup(body.token, body.name, body.password);
+    if (who === null) throw new ApiError('BAD_SETUP_TOKEN', 'this setup link was already used or has expired; restart the server for a new one');
+    setSessionCookie(res, deps.accounts.startSession(who), SESSION_MS, deps.secureCookies);
+    deps.log.info({ organiser: who.id }, 'organiser account set up');
+    res.status(201).json({ organiser: { name: who.name } });
+  });
+
+  r.post('/session', loginLimit, json, async (req, res) => {
+    const body = loginBody(req.body, 'body');
+    const who = await deps.accounts.login(body.name, body.password);
+    if (who === null) throw new ApiError('BAD_LOGIN', 'wrong name or password');
+    // A fresh session id at every login: a planted id is never promoted (session fixation).
+    const old = sessionCookie(req);
+    if (old !== null) deps.accounts.endSession(old);
+    setSessionCookie(res, deps.accounts.startSession(who), SESSION_MS, deps.secureCookies);
+    res.status(201).json({ organiser: { name: who.name } });
+  });
+
+  r.get('/session', (req, res) => {
+    res.json({ organiser: { name: organiser(req).name } });
+  });
+
+  r.delete('/session', (req, res) => {
+    const id = sessionCookie(req);
+    if (id !== null) deps.accounts.endSession(id);
+    clearSessionCookie(res, deps.secureCookies);
+    res.status(204).end();
+  });
+
+  r.get('/organiser/polls', (req, res) => {
+    const who = organiser(req);
+    res.json({ polls: deps.polls.all().filter((p) => p.organiser === who.id).map(pollSummary) });
+  });
+
+  r.post('/polls', json, (req, res) => {
+    const who = organiser(req);
+    const { draft } = draftBody(req.body, 'body');
+    const poll = deps.polls.create(who.id, draft, deps.publicHost());
+    deps.log.info({ poll: poll.hex }, 'draft poll created');
+    res.status(201).json(pollDetail(poll));
+  });
+
+  r.put('/polls/:poll/draft', json, (req, res) => {
+    const poll = ownPoll(req);
+    const { draft } = draftBody(req.body, 'body');
+    poll.updateDraft(draft);
+    res.json(pollDetail(poll));
+  });
+
+  r.post('/polls/:poll/invites', (req, res) => {
+    const poll = ownPoll(req);
+    const invites = poll.invite().map((i) => ({ ...i, link: `${deps.publicUrl()}/trustee/${poll.hex}#${i.token}` }));
+    res.status(201).json({ invites });
+  });
+
+  r.post('/polls/:poll/publish', async (req, res) => {
+    const poll = ownPoll(req);
+    await poll.publish();
+    deps.log.info({ poll: poll.hex }, 'poll published');
+    res.json(pollDetail(poll));
+  });
+
+  r.post('/polls/:poll/credentials', express.json({ limit: '64mb' }), async (req, res) => {
+    const poll = ownPoll(req);
+    const { credentials } = credentialsBody(req.body, 'body');
+    const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })));
+    res.json(done);
+  });
+
+  r.post('/polls/:poll/ceremony/restart', async (req, res) => {
+    const run = await ownPoll(req).restartCeremony();
+    res.json({ run });
+  });
+
+  r.post('/polls/:poll/ceremony/advance', async (req, res) => {
+    const poll = ownPoll(req);
+    await poll.advanceCeremony();
+    res.json(await poll.ceremonyProgress());
+  });
+
+  for (const act of ['open', 'close', 'tally'] as const) {
+    r.post(`/polls/:poll/${act}`, async (req, res) => {
+      const poll = ownPoll(req);
+      await poll[act]();
+      deps.log.info({ poll: poll.hex, act }, 'poll moved on by the organiser');
+      res.json(pollSummary(poll));
+    });
+  }
+  return r;
+}

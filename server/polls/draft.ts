@@ -1,0 +1,73 @@
+/**
+ * A poll draft: the manifest's fields as JSON, editable until the poll is published. The schema
+ * checks types and sizes; the manifest encoder (spec §B.1.4) then checks every limit and shape.
+ */
+import { DecodeError, ShapeError, type Question } from '../../crypto/index.ts';
+import { MANIFEST_LIMITS, decodeManifest, encodeManifest, type Manifest } from '../../bulletin-board/index.ts';
+import { ApiError } from '../api/errors.ts';
+import { s, type Schema } from '../api/schema.ts';
+
+/** The draft as the organiser sends it and reads it back. */
+export interface Draft {
+  readonly languages: string[];
+  readonly title: string[];
+  readonly description: string[];
+  readonly questions: { question: Question; prompt: string[]; options: string[][] }[];
+  readonly trustees: { t: number; n: number; names: string[] };
+  readonly opensAt: number;
+  readonly closesAt: number;
+  readonly maxBallots: number;
+}
+
+const text = (max: number) => s.array(s.string({ max }), { min: 1, max: MANIFEST_LIMITS.languages });
+const count = s.int(1, 1000);
+const blank = s.bool();
+
+const questionSchema: Schema<Question> = (v, field) => {
+  const kind = s.object({ kind: s.literal('single', 'multiple', 'yes-no-abstain', 'score', 'cumulative', 'budget') })(
+    { kind: (v as { kind?: unknown } | null)?.kind },
+    field,
+  ).kind;
+  switch (kind) {
+    case 'single':
+      return s.object({ kind: s.literal('single'), options: count, blank }, ['blank'])(v, field);
+    case 'multiple':
+      return s.object({ kind: s.literal('multiple'), options: count, min: s.int(0, 1000), max: count, blank }, ['blank'])(v, field);
+    case 'yes-no-abstain':
+      return s.object({ kind: s.literal('yes-no-abstain') })(v, field);
+    case 'score':
+      return s.object({ kind: s.literal('score'), options: count, maxScore: count, blank }, ['blank'])(v, field);
+    case 'cumulative':
+      return s.object({ kind: s.literal('cumulative'), options: count, points: count, blank }, ['blank'])(v, field);
+    case 'budget':
+      return s.object({ kind: s.literal('budget'), costs: s.array(s.int(0, 1_000_000_000), { min: 1, max: 1000 }), budget: s.int(1, 1_000_000_000), blank }, ['blank'])(v, field);
+  }
+};
+
+const time = s.int(0, 8_640_000_000_000_000);
+
+const draftObject = s.object({
+  languages: s.array(s.string({ min: 2, max: MANIFEST_LIMITS.language, pattern: /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/ }), { min: 1, max: MANIFEST_LIMITS.languages }),
+  title: text(MANIFEST_LIMITS.title),
+  description: text(MANIFEST_LIMITS.description),
+  questions: s.array(s.object({ question: questionSchema, prompt: text(MANIFEST_LIMITS.text), options: s.array(text(MANIFEST_LIMITS.text), { min: 1, max: 1000 }) }), { min: 1, max: 100 }),
+  trustees: s.object({ t: s.int(1, 64), n: s.int(1, 64), names: s.array(s.string({ max: MANIFEST_LIMITS.trusteeName }), { min: 1, max: 64 }) }),
+  opensAt: time,
+  closesAt: time,
+  maxBallots: s.int(1, MANIFEST_LIMITS.maxBallots),
+});
+
+export const draftSchema: Schema<Draft> = (v, field) => draftObject(v, field);
+
+/** The manifest of a draft. Throws ApiError BAD_REQUEST naming the field if the manifest rules refuse it. */
+export function draftManifest(draft: Draft, pollId: Uint8Array, origin: string): Manifest {
+  const manifest: Manifest = { pollId, origin, ...draft };
+  try {
+    decodeManifest(encodeManifest(manifest)); // the decoder holds every rule of §B.1.4
+  } catch (e) {
+    if (e instanceof DecodeError) throw new ApiError('BAD_REQUEST', `draft.${e.field}: ${e.message}`, { field: `draft.${e.field}` });
+    if (e instanceof ShapeError) throw new ApiError('BAD_REQUEST', `draft.questions: ${e.message}`, { field: 'draft.questions' });
+    throw e;
+  }
+  return manifest;
+}

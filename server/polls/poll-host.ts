@@ -1,0 +1,507 @@
+/**
+ * One poll on the server: its draft until it is published, then its board. Every write goes
+ * through the board's rules (spec §B.4); the server adds only what it may: step and key entries
+ * that close ceremony steps, open and close on schedule or by hand, the tally and the result it
+ * recomputes from the board. It never holds a trustee's or a voter's secret.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { ballotTracker, bytesEqual, decodeTrusteeMessage, decryptTally, DecodeError, type RandomSource } from '../../crypto/index.ts';
+import {
+  Board,
+  ceremonyKey,
+  computeTally,
+  decodeEntry,
+  encodeCeremony,
+  encodeCredentials,
+  encodeKey,
+  encodeManifest,
+  encodeResult,
+  encodeStep,
+  encodeTally,
+  signReceipt,
+  signerKeyFromSeed,
+  totalBound,
+  CREDENTIAL_LIMITS,
+  type Appended,
+  type DecodedEntry,
+  type EntryTypeName,
+  type ListedCredential,
+  type Phase,
+  type SignerKey,
+} from '../../bulletin-board/index.ts';
+import { SqliteStorage } from '../../bulletin-board/store/index.ts';
+import { ApiError } from '../api/errors.ts';
+import { boardTablePrefix } from '../store/server-database.ts';
+import { stepProgress } from './ceremony-relay.ts';
+import { draftManifest, type Draft } from './draft.ts';
+import { createHash } from 'node:crypto';
+
+export type PollStatus = 'draft' | Exclude<Phase, 'empty'>;
+
+/** What a poll tells the live feed. */
+export interface PollEvents {
+  entry(poll: PollHost, appended: Appended & { entry: DecodedEntry }): void;
+  checkpoint(poll: PollHost, size: number, note: string): void;
+  turnout(poll: PollHost, turnout: Turnout): void;
+  phase(poll: PollHost, status: PollStatus): void;
+}
+
+export interface Turnout {
+  /** ballots accepted, revotes included */
+  readonly ballots: number;
+  /** credentials that have cast at least one ballot */
+  readonly voters: number;
+  readonly audits: number;
+  /** credentials listed */
+  readonly listed: number;
+}
+
+/** A cast receipt as the API returns it (spec §B.3.11). */
+export interface ReceiptView {
+  readonly poll: string;
+  readonly height: number;
+  readonly tracker: string;
+  readonly entryHash: string;
+  readonly receipt: string;
+  readonly checkpoint: string;
+  readonly size: number;
+  readonly path: readonly string[];
+}
+
+export interface PollContext {
+  readonly db: Database;
+  readonly clock: () => number;
+  readonly rng: RandomSource;
+  readonly log: Logger;
+  readonly events: PollEvents;
+}
+
+const sha256 = (b: Uint8Array | string): Buffer => createHash('sha256').update(b).digest();
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+interface PollRow {
+  id: string;
+  organiser: number;
+  draft: string;
+  published: number;
+  log_seed: Buffer;
+  created: number;
+}
+
+export class PollHost {
+  readonly hex: string;
+  readonly id: Uint8Array;
+  readonly organiser: number;
+  readonly created: number;
+  private draftValue: Draft;
+  private originValue: string;
+  private boardValue: Board | null = null;
+  private logKeyValue: SignerKey;
+  /** control actions (steps, key, open, close, tally, result) run one at a time */
+  private control: Promise<unknown> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private lastCheckpointSize = 0;
+  private lastBallots = -1;
+  private lastStatus: PollStatus;
+
+  private constructor(
+    private readonly ctx: PollContext,
+    row: PollRow,
+    logSeed: Uint8Array,
+  ) {
+    this.hex = row.id;
+    this.id = new Uint8Array(Buffer.from(row.id, 'hex'));
+    this.organiser = row.organiser;
+    this.created = row.created;
+    const stored = JSON.parse(row.draft) as { origin: string; draft: Draft };
+    this.draftValue = stored.draft;
+    this.originValue = stored.origin;
+    this.logKeyValue = signerKeyFromSeed(this.originValue, logSeed);
+    this.lastStatus = 'draft';
+  }
+
+  /** Creates a draft poll. `host` names the server in the poll's origin (`<host>/poll/<hex>`). */
+  static create(ctx: PollContext, organiser: number, draft: Draft, host: string): PollHost {
+    const id = new Uint8Array(randomBytes(16));
+    const idHex = hex(id);
+    const origin = `${host}/poll/${idHex}`;
+    draftManifest(draft, id, origin); // refuses a draft the manifest rules refuse
+    const seed = new Uint8Array(randomBytes(32));
+    const now = ctx.clock();
+    const row: PollRow = { id: idHex, organiser, draft: JSON.stringify({ origin, draft }), published: 0, log_seed: Buffer.from(seed), created: now };
+    ctx.db.prepare('INSERT INTO polls (id, organiser, draft, published, log_seed, created, updated) VALUES (?, ?, ?, 0, ?, ?, ?)').run(row.id, organiser, row.draft, row.log_seed, now, now);
+    return new PollHost(ctx, row, seed);
+  }
+
+  /** Loads a stored poll; a published poll's board is opened and re-verified (§B.5.2). */
+  static async load(ctx: PollContext, row: PollRow): Promise<PollHost> {
+    const host = new PollHost(ctx, row, new Uint8Array(row.log_seed));
+    if (row.published) await host.openBoard();
+    return host;
+  }
+
+  get draft(): Draft {
+    return this.draftValue;
+  }
+
+  get origin(): string {
+    return this.originValue;
+  }
+
+  get board(): Board | null {
+    return this.boardValue;
+  }
+
+  get logKey(): SignerKey {
+    return this.logKeyValue;
+  }
+
+  status(): PollStatus {
+    const phase = this.boardValue?.state.phase;
+    return phase === undefined || phase === 'empty' ? 'draft' : phase;
+  }
+
+  /** The board, or WRONG_STATE while the poll is a draft. */
+  requireBoard(): Board {
+    if (this.boardValue === null) throw new ApiError('WRONG_STATE', 'the poll is still a draft: it has no board yet');
+    return this.boardValue;
+  }
+
+  turnout(): Turnout {
+    const state = this.boardValue?.state;
+    if (!state) return { ballots: 0, voters: 0, audits: 0, listed: 0 };
+    let voters = 0;
+    for (const c of state.credentials.values()) if (c.ballots > 0) voters += 1;
+    return { ballots: state.ballots, voters, audits: state.audits, listed: state.credentials.size };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Organiser
+
+  updateDraft(draft: Draft): void {
+    if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is published: its manifest can no longer change');
+    draftManifest(draft, this.id, this.originValue);
+    this.ctx.db.prepare('UPDATE polls SET draft = ?, updated = ? WHERE id = ?').run(JSON.stringify({ origin: this.originValue, draft }), this.ctx.clock(), this.hex);
+    this.draftValue = draft;
+  }
+
+  /** New secret links for every trustee; earlier links stop working. Returns index → token. */
+  invite(): { trustee: number; name: string; token: string }[] {
+    if (['tallied', 'done'].includes(this.status())) throw new ApiError('WRONG_STATE', 'the poll is counted: trustees have nothing left to do');
+    const tokens = this.draftValue.trustees.names.map((name, i) => ({ trustee: i + 1, name, token: randomBytes(32).toString('base64url') }));
+    this.ctx.db.transaction(() => {
+      this.ctx.db.prepare('DELETE FROM invites WHERE poll = ?').run(this.hex);
+      const put = this.ctx.db.prepare('INSERT INTO invites (poll, trustee, token_hash) VALUES (?, ?, ?)');
+      for (const t of tokens) put.run(this.hex, t.trustee, sha256(t.token));
+    })();
+    return tokens;
+  }
+
+  /** The trustee index a secret link stands for; BAD_TRUSTEE_TOKEN otherwise. */
+  trusteeOf(token: string): number {
+    const row = this.ctx.db.prepare('SELECT trustee FROM invites WHERE poll = ? AND token_hash = ?').get(this.hex, sha256(token)) as { trustee: number } | undefined;
+    if (row === undefined) throw new ApiError('BAD_TRUSTEE_TOKEN', 'this trustee link is not valid for this poll (it may have been replaced)');
+    return row.trustee;
+  }
+
+  /** Puts the manifest on a new board and starts the first ceremony run. */
+  async publish(): Promise<void> {
+    if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is already published');
+    const manifest = draftManifest(this.draftValue, this.id, this.originValue);
+    return this.serially(async () => {
+      if (this.boardValue === null) await this.openBoard();
+      await this.append('manifest', encodeManifest(manifest));
+      this.ctx.db.prepare('UPDATE polls SET published = 1, updated = ? WHERE id = ?').run(this.ctx.clock(), this.hex);
+      await this.append('ceremony', encodeCeremony(1));
+    });
+  }
+
+  async uploadCredentials(list: readonly ListedCredential[]): Promise<{ entries: number; listed: number }> {
+    this.requireBoard();
+    let entries = 0;
+    for (let i = 0; i < list.length; i += CREDENTIAL_LIMITS.perEntry) {
+      await this.append('credentials', encodeCredentials(list.slice(i, i + CREDENTIAL_LIMITS.perEntry)));
+      entries += 1;
+    }
+    return { entries, listed: this.boardValue!.state.credentials.size };
+  }
+
+  /** Starts a new ceremony run (the last one failed or stalled). */
+  async restartCeremony(): Promise<number> {
+    const board = this.requireBoard();
+    return this.serially(async () => {
+      const run = (board.state.ceremony?.run ?? 0) + 1;
+      await this.append('ceremony', encodeCeremony(run));
+      return run;
+    });
+  }
+
+  /** The organiser's deadline: closes the open ceremony step now, whoever has not spoken. */
+  async advanceCeremony(): Promise<void> {
+    const board = this.requireBoard();
+    await this.serially(async () => {
+      const c = board.state.ceremony;
+      if (c === null || board.state.phase !== 'ceremony') throw new ApiError('WRONG_PHASE', 'no ceremony is running');
+      await this.closeStep();
+    });
+  }
+
+  async open(): Promise<void> {
+    this.requireBoard();
+    await this.serially(() => this.append('open', new Uint8Array(0)));
+  }
+
+  async close(): Promise<void> {
+    this.requireBoard();
+    await this.serially(() => this.append('close', new Uint8Array(0)));
+  }
+
+  /** Appends the encrypted tally the server recomputes from the board (§B.4.7.1). */
+  async tally(): Promise<void> {
+    const board = this.requireBoard();
+    await this.serially(async () => {
+      if (board.state.phase !== 'closed') throw new ApiError('WRONG_PHASE', `the tally comes after the close, and the poll is ${board.state.phase}`);
+      await this.append('tally', encodeTally(computeTally(board.state)));
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Trustees
+
+  /** A trustee's signed message: ceremony messages become `trustee` entries, decryption shares `decryption` entries. */
+  async postTrusteeMessage(index: number, bytes: Uint8Array): Promise<Appended> {
+    this.requireBoard();
+    let kind: string;
+    let sender: number;
+    try {
+      const m = decodeTrusteeMessage(bytes);
+      kind = m.kind;
+      sender = m.index;
+    } catch (e) {
+      if (e instanceof DecodeError) throw new ApiError('MALFORMED', `the trustee message: ${e.message}`, { field: `message.${e.field}` });
+      throw e;
+    }
+    if (sender !== index) throw new ApiError('NOT_YOUR_INDEX', `this link is for trustee ${index}; the message is signed as trustee ${sender}`);
+    const appended = await this.append(kind === 'decryption' ? 'decryption' : 'trustee', bytes);
+    // Move on when this message completed a step or the decryption; never fail the trustee's post for it.
+    void this.serially(() => (kind === 'decryption' ? this.resultIfReady() : this.stepIfComplete())).catch((e) => this.ctx.log.warn({ poll: this.hex, err: String(e) }, 'could not move the poll on'));
+    return appended;
+  }
+
+  /** Step 5: the trustee has reviewed her shares and made every complaint she had. */
+  async reviewDone(index: number): Promise<void> {
+    const board = this.requireBoard();
+    const c = board.state.ceremony;
+    if (c === null || board.state.phase !== 'ceremony' || c.step !== 5) throw new ApiError('WRONG_PHASE', 'the review step (5) is not open');
+    this.ctx.db.prepare('INSERT OR IGNORE INTO ceremony_done (poll, run, step, trustee) VALUES (?, ?, 5, ?)').run(this.hex, c.run, index);
+    await this.serially(() => this.stepIfComplete());
+  }
+
+  /** Where the ceremony stands: run, open step, who is expected and who has spoken. */
+  async ceremonyProgress(): Promise<{ run: number; step: number; expected: number[]; spoken: number[] }> {
+    const board = this.requireBoard();
+    const run = board.state.ceremony?.run ?? 0;
+    const progress = await stepProgress(board.state, this.reviewed(run));
+    return { run, ...progress };
+  }
+
+  private reviewed(run: number): Set<number> {
+    const rows = this.ctx.db.prepare('SELECT trustee FROM ceremony_done WHERE poll = ? AND run = ? AND step = 5').all(this.hex, run) as { trustee: number }[];
+    return new Set(rows.map((r) => r.trustee));
+  }
+
+  private async stepIfComplete(): Promise<void> {
+    const board = this.boardValue!;
+    if (board.state.phase !== 'ceremony' || board.state.ceremony === null) return;
+    const p = await stepProgress(board.state, this.reviewed(board.state.ceremony.run));
+    if (p.expected.length > 0 && p.spoken.length === p.expected.length) await this.closeStep();
+  }
+
+  /** Appends the next step entry, or after step 6 the key entry (and opens the poll if it is due). */
+  private async closeStep(): Promise<void> {
+    const board = this.boardValue!;
+    const c = board.state.ceremony!;
+    if (c.step < 6) {
+      await this.append('step', encodeStep(c.run, c.step + 1));
+      return;
+    }
+    const key = await ceremonyKey(board.state);
+    if ('ok' in key) throw new ApiError(key.code, `the ceremony gave no key: ${key.reason}`);
+    await this.append('key', encodeKey(key.key));
+    await this.openIfDue();
+  }
+
+  private async resultIfReady(): Promise<void> {
+    const state = this.boardValue!.state;
+    const e = state.election;
+    if (state.phase !== 'tallied' || e === null || state.tally === null || state.decryptions.size < e.t) return;
+    const decrypted = decryptTally({
+      fingerprint: e.fingerprint,
+      t: e.t,
+      ciphertexts: state.tally.ciphertexts,
+      verificationKeys: e.verificationKeys,
+      signingKeys: e.signingKeys,
+      messages: [...state.decryptions.values()],
+      bound: totalBound(state),
+      rng: this.ctx.rng,
+    });
+    if (decrypted.result === null) throw new Error(`bug: the board's valid decryption shares do not decrypt: ${decrypted.failure}`);
+    await this.append('result', encodeResult(decrypted.result));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Schedule
+
+  /** Sets timers for the manifest's opening and closing times (the server clock is the board's). */
+  schedule(): void {
+    this.unschedule();
+    const { opensAt, closesAt } = this.draftValue;
+    const at = (time: number, act: () => Promise<void>) => {
+      if (time === 0) return;
+      const wait = Math.max(0, time - this.ctx.clock());
+      // setTimeout holds at most 2^31−1 ms; a later time is re-armed when that fires.
+      const timer = setTimeout(() => (wait > 0x7fffffff ? this.schedule() : void act().catch((e) => this.ctx.log.warn({ poll: this.hex, err: String(e) }, 'scheduled step failed'))), Math.min(wait + 5, 0x7fffffff));
+      timer.unref();
+      this.timers.push(timer);
+    };
+    at(opensAt, () => this.serially(() => this.openIfDue()));
+    at(closesAt, () => this.serially(() => this.closeIfDue()));
+  }
+
+  unschedule(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+
+  private async openIfDue(): Promise<void> {
+    const board = this.boardValue;
+    const { opensAt, closesAt } = this.draftValue;
+    if (board === null || board.state.phase !== 'ready' || opensAt === 0 || this.ctx.clock() < opensAt || (closesAt !== 0 && this.ctx.clock() > closesAt)) return;
+    if (board.state.credentials.size === 0) return;
+    await this.append('open', new Uint8Array(0));
+  }
+
+  private async closeIfDue(): Promise<void> {
+    const board = this.boardValue;
+    const { closesAt } = this.draftValue;
+    if (board === null || board.state.phase !== 'open' || closesAt === 0 || this.ctx.clock() < closesAt) return;
+    await this.append('close', new Uint8Array(0));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Voters
+
+  /**
+   * Casts a ballot (or posts an audit): the rules judge it, the board appends it durably, and the
+   * answer is the signed receipt. The same bytes again give the same receipt and write nothing.
+   */
+  async cast(type: 'ballot' | 'audit', payload: Uint8Array, ballotBytes: Uint8Array): Promise<ReceiptView> {
+    const board = this.requireBoard();
+    let tracker: Uint8Array;
+    try {
+      tracker = ballotTracker(ballotBytes);
+    } catch (e) {
+      if (e instanceof DecodeError) throw new ApiError('MALFORMED', `the ballot: ${e.message}`, { field: `ballot.${e.field}` });
+      throw e;
+    }
+    const again = this.sameEntry(type, payload, tracker);
+    if (again !== null) return this.receipt(again);
+    const r = await board.submit(type, payload);
+    if (!r.ok) {
+      // Two identical casts in one group: the second is refused as a duplicate, and is the same cast.
+      const same = r.code === 'DUPLICATE_TRACKER' ? this.sameEntry(type, payload, tracker) : null;
+      if (same !== null) return this.receipt(same);
+      throw new ApiError(r.code, r.reason, { height: r.height });
+    }
+    return this.receipt(r.height);
+  }
+
+  /** The height of an entry of this type with exactly this payload and tracker, or null. */
+  private sameEntry(type: EntryTypeName, payload: Uint8Array, tracker: Uint8Array): number | null {
+    const board = this.boardValue!;
+    const height = board.findTracker(tracker);
+    if (height === null) return null;
+    const [stored] = board.entries(height, height + 1);
+    const entry = decodeEntry(stored.bytes);
+    return entry.type === type && bytesEqual(entry.payload, payload) ? height : null;
+  }
+
+  /** The receipt of the ballot or audit at `height`, with the checkpoint written with it (§B.3.11). */
+  receipt(height: number): ReceiptView {
+    const board = this.requireBoard();
+    const [stored] = board.entries(height, height + 1);
+    if (stored === undefined || stored.tracker === null) throw new ApiError('NOT_FOUND', `no ballot or audit at height ${height}`);
+    const checkpoint = board.checkpointCovering(height);
+    if (checkpoint === null) throw new Error(`bug: no checkpoint covers height ${height}`);
+    const receipt = signReceipt({ origin: this.originValue, height, entryHash: stored.hash, tracker: stored.tracker }, this.logKeyValue);
+    return {
+      poll: this.hex,
+      height,
+      tracker: hex(stored.tracker),
+      entryHash: hex(stored.hash),
+      receipt,
+      checkpoint: checkpoint.note,
+      size: checkpoint.size,
+      path: board.inclusionProof(height, checkpoint.size).path.map(hex),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Board plumbing
+
+  private async openBoard(): Promise<void> {
+    const storage = new SqliteStorage({ database: this.ctx.db, prefix: boardTablePrefix(this.hex) });
+    const board = await Board.open({ storage, logKey: this.logKeyValue, clock: this.ctx.clock, rng: this.ctx.rng });
+    this.boardValue = board;
+    this.lastCheckpointSize = board.size;
+    this.lastBallots = board.state.ballots;
+    this.lastStatus = this.status();
+    board.onAppend((e) => this.appended(e));
+    this.schedule();
+  }
+
+  private appended(e: Appended & { entry: DecodedEntry }): void {
+    const { events } = this.ctx;
+    events.entry(this, e);
+    const board = this.boardValue!;
+    // onAppend runs for each entry of a group after its commit; the group's checkpoint is the last one.
+    const size = e.height + 1;
+    if (size === board.size && size > this.lastCheckpointSize) {
+      this.lastCheckpointSize = size;
+      events.checkpoint(this, size, e.checkpoint);
+      if (board.state.ballots !== this.lastBallots || e.type === 'audit' || e.type === 'credentials') {
+        this.lastBallots = board.state.ballots;
+        events.turnout(this, this.turnout());
+      }
+    }
+    const status = this.status();
+    if (status !== this.lastStatus) {
+      this.lastStatus = status;
+      events.phase(this, status);
+    }
+  }
+
+  private async append(type: EntryTypeName, payload: Uint8Array): Promise<Appended> {
+    const r = await this.boardValue!.submit(type, payload);
+    if (!r.ok) throw new ApiError(r.code, r.reason, { height: r.height });
+    return r;
+  }
+
+  /** Runs control actions one after another, so that two never race for the same next entry. */
+  private serially<T>(act: () => Promise<T>): Promise<T> {
+    const run = this.control.then(act, act);
+    this.control = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Waits for queued appends, stops timers, closes the board's statements (the database stays open). */
+  async shutdown(): Promise<void> {
+    this.unschedule();
+    await this.control;
+    await this.boardValue?.settled();
+  }
+}
+
+export type { PollRow };
