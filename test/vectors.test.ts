@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as c from '../crypto/index.ts';
-import { applyEntry, createState, decodeCheckpoint, parseNote, parseRecord } from '../bulletin-board/index.ts';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { applyEntry, createState, decodeCheckpoint, parseNote, parseRecord, parseVerifierKey } from '../bulletin-board/index.ts';
+import { verifyReceipt } from '../verifier/index.ts';
 import type { BoardVectors } from './vectors/board.ts';
 import { buildFiles, type VectorFile } from './vectors/generate.ts';
 
@@ -120,6 +122,49 @@ describe('test vectors', () => {
     const checkpoint = decodeCheckpoint(parseNote(checkpoints.at(-1)!).text);
     expect(checkpoint.size).toBe(entries.length);
     expect(c.toHex(checkpoint.rootHash)).toBe(c.toHex(mth(hashes)));
+  });
+
+  it('give the cast receipt its text, log signature and inclusion path when recomputed by hand (§B.3.11)', () => {
+    const v = (load('board.json') as BoardVectors).receipt;
+    const { entries } = parseRecord(c.fromHex((load('board.json') as BoardVectors).record, 'record'));
+    const key = parseVerifierKey(v.logKey);
+    // The text: five lines naming the board, the height, the entry hash and the tracker (base64).
+    const note = parseNote(v.note);
+    const b64 = (h: string) => Buffer.from(h, 'hex').toString('base64');
+    expect(note.text).toBe(`gongshi/1 receipt\n${key.name}\n${v.height}\n${b64(v.entryHash)}\n${b64(v.tracker)}\n`);
+    // The log's Ed25519 signature over exactly that text (signed-note: 4-byte key ID, then 64 bytes).
+    expect(note.signatures).toHaveLength(1);
+    expect(ed25519.verify(note.signatures[0].signature, utf8(note.text), key.publicKey)).toBe(true);
+    // The entry is the revote: its hash is the tagged hash of its bytes, its tracker the tagged hash of its payload.
+    const tagged = (tag: string, ...parts: Uint8Array[]) => sha256(frame(utf8(tag)), ...parts.map(frame));
+    expect(c.toHex(tagged('gongshi/1/entry', entries[v.height]))).toBe(v.entryHash);
+    // RFC 9162 §2.1.3.2: the path from the leaf to the checkpoint's root.
+    const checkpoint = decodeCheckpoint(parseNote(v.checkpoint).text);
+    let fn = v.height;
+    let sn = checkpoint.size - 1;
+    let r = sha256(Uint8Array.of(0), c.fromHex(v.entryHash, 'leaf'));
+    for (const p of v.path.map((h) => c.fromHex(h, 'path'))) {
+      if (sn === 0) throw new Error('path too long');
+      if (fn % 2 === 1 || fn === sn) {
+        r = sha256(Uint8Array.of(1), p, r);
+        while (fn % 2 === 0 && fn !== 0) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+      } else r = sha256(Uint8Array.of(1), r, p);
+      fn >>= 1;
+      sn >>= 1;
+    }
+    expect(sn).toBe(0);
+    expect(c.toHex(r)).toBe(c.toHex(checkpoint.rootHash));
+    const receipt = { receipt: v.note, checkpoint: v.checkpoint, path: v.path.map((h) => c.fromHex(h, 'path')) };
+    expect(verifyReceipt(receipt, key, c.fromHex(v.tracker, 'tracker')).ok).toBe(true);
+    // Negative variants: each one thing wrong, each refused.
+    const flipped = v.note.replace(/— (\S+) (\S)/, (_m, name: string, ch: string) => `— ${name} ${ch === 'A' ? 'B' : 'A'}`);
+    expect(verifyReceipt({ ...receipt, receipt: flipped }, key).ok).toBe(false);
+    expect(verifyReceipt({ ...receipt, path: receipt.path.slice(1) }, key).ok).toBe(false);
+    expect(verifyReceipt(receipt, key, c.fromHex(v.entryHash, 'other')).ok).toBe(false);
+    expect(verifyReceipt({ ...receipt, receipt: v.note.replace(`\n${v.height}\n`, `\n${v.height - 1}\n`) }, key).ok).toBe(false);
   });
 
   it('replay the board record to its result, and give every mutated entry its recorded rejection code', async () => {

@@ -19,8 +19,11 @@ import {
   encodeTally,
   genesisHash,
   hashManifest,
+  encodeVerifierKey,
   parseRecord,
+  signReceipt,
   signerKeyFromSeed,
+  verifierKeyOf,
   type Manifest,
 } from '../../bulletin-board/index.ts';
 import { playCeremony } from '../../server/demo/ceremony.ts';
@@ -35,6 +38,16 @@ export interface BoardVectors {
     readonly entryHashes: string[];
     readonly types: string[];
     readonly result: number[];
+  };
+  /** B.3.11 the receipt of the revote, its checkpoint (the record's last) and inclusion path */
+  readonly receipt: {
+    readonly logKey: string;
+    readonly height: number;
+    readonly tracker: string;
+    readonly entryHash: string;
+    readonly note: string;
+    readonly checkpoint: string;
+    readonly path: string[];
   };
   /** entry `height` with one bit flipped at byte `offset`: rejected with `code` */
   readonly negatives: { readonly height: number; readonly offset: number; readonly bit: number; readonly code: string }[];
@@ -68,7 +81,8 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
     closesAt: 0,
     maxBallots: 2,
   };
-  const board = await Board.open({ storage: new MemoryStorage(), logKey: signerKeyFromSeed(manifest.origin, rng(32)), clock: () => (now += 1000), rng: verifying });
+  const logKey = signerKeyFromSeed(manifest.origin, rng(32));
+  const board = await Board.open({ storage: new MemoryStorage(), logKey, clock: () => (now += 1000), rng: verifying });
   const must = async (type: Parameters<Board['submit']>[0], payload: Uint8Array) => {
     const r = await board.submit(type, payload);
     if (!r.ok) throw new Error(`bug: vector ${type} refused: ${r.code} ${r.reason}`);
@@ -86,6 +100,7 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
   await must('ballot', ballot(0, [1, 0]).bytes);
   await must('ballot', ballot(1, [0, 1]).bytes);
   await must('ballot', ballot(0, [0, 1]).bytes); // a revote: voter 0's last ballot counts
+  const revote = board.size - 1;
   await must('close', new Uint8Array(0));
   await must('tally', encodeTally(computeTally(board.state)));
   const shares = c.createDecryptionShares({ fingerprint: e.fingerprint, index: 1, keyShare: keyShares.get(1)!, signing: secrets[0].signing, ciphertexts: board.state.tally!.ciphertexts }, rng);
@@ -113,8 +128,19 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
     const v = await applyEntry(state, bytes, { rng: verifying });
     if (!v.ok) throw new Error(`bug: the vector record does not replay at ${height}: ${v.code}`);
   }
+  const [stored] = board.entries(revote, revote + 1);
+  const receipt: BoardVectors['receipt'] = {
+    logKey: encodeVerifierKey(verifierKeyOf(logKey)),
+    height: revote,
+    tracker: c.toHex(stored.tracker!),
+    entryHash: c.toHex(stored.hash),
+    note: signReceipt({ origin: manifest.origin, height: revote, entryHash: stored.hash, tracker: stored.tracker! }, logKey),
+    checkpoint: board.latestCheckpoint()!,
+    path: board.inclusionProof(revote).path.map((h) => c.toHex(h)),
+  };
   return {
     record: c.toHex(record),
+    receipt,
     expect: {
       manifestHash: c.toHex(state.manifestHash!),
       genesis: c.toHex(genesisHash(pollId)),
