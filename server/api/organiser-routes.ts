@@ -1,6 +1,6 @@
 /** The organiser's API: setup, login, drafts, invitations, credentials, ceremony, open, close, tally. docs/api.md §Organiser. */
 import express, { Router, type Request } from 'express';
-import { CREDENTIAL_LIMITS, MAX_TOTAL_WEIGHT } from '../../bulletin-board/index.ts';
+import { CREDENTIAL_LIMITS } from '../../bulletin-board/index.ts';
 import { PASSWORD_LIMITS, SESSION_MS, type Organiser } from '../store/accounts.ts';
 import { draftSchema } from '../polls/draft.ts';
 import type { PollHost } from '../polls/poll-host.ts';
@@ -16,13 +16,15 @@ const setupBody = s.object({ token: s.string({ min: 10, max: 100 }), name, passw
 const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
 const draftBody = s.object({ draft: draftSchema });
 const credentialsBody = s.object({
-  credentials: s.array(s.object({ key: s.point(), weight: s.int(1, CREDENTIAL_LIMITS.weight) }), { min: 1, max: Math.min(MAX_TOTAL_WEIGHT, 1_000_000) }),
+  credentials: s.array(s.object({ key: s.point(), weight: s.int(1, CREDENTIAL_LIMITS.weight) }), { min: 1, max: CREDENTIAL_LIMITS.perEntry }),
 });
 
 export function organiserRoutes(deps: ApiDeps): Router {
   const r = Router();
   const loginLimit = rateLimit('login', deps.limits.login, deps.clock);
-  r.use(originCheck(deps.allowedOrigins, { requireOrigin: true }));
+  // On each write route, not r.use(): a router-level check would also run for the trustee and voter
+  // routes mounted after this router, and refuse their writes without Origin (from programs).
+  const sameOrigin = originCheck(deps.allowedOrigins, { requireOrigin: true });
 
   const organiser = (req: Request): Organiser => {
     const id = sessionCookie(req);
@@ -38,7 +40,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
   };
   const json = express.json({ limit: '256kb' });
 
-  r.post('/setup', loginLimit, json, async (req, res) => {
+  r.post('/setup', sameOrigin, loginLimit, json, async (req, res) => {
     const body = setupBody(req.body, 'body');
     const who = await deps.accounts.completeSetup(body.token, body.name, body.password);
     if (who === null) throw new ApiError('BAD_SETUP_TOKEN', 'this setup link was already used or has expired; restart the server for a new one');
@@ -47,7 +49,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
     res.status(201).json({ organiser: { name: who.name } });
   });
 
-  r.post('/session', loginLimit, json, async (req, res) => {
+  r.post('/session', sameOrigin, loginLimit, json, async (req, res) => {
     const body = loginBody(req.body, 'body');
     const who = await deps.accounts.login(body.name, body.password);
     if (who === null) throw new ApiError('BAD_LOGIN', 'wrong name or password');
@@ -62,7 +64,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
     res.json({ organiser: { name: organiser(req).name } });
   });
 
-  r.delete('/session', (req, res) => {
+  r.delete('/session', sameOrigin, (req, res) => {
     const id = sessionCookie(req);
     if (id !== null) deps.accounts.endSession(id);
     clearSessionCookie(res, deps.secureCookies);
@@ -74,7 +76,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
     res.json({ polls: deps.polls.all().filter((p) => p.organiser === who.id).map(pollSummary) });
   });
 
-  r.post('/polls', json, (req, res) => {
+  r.post('/polls', sameOrigin, json, (req, res) => {
     const who = organiser(req);
     const { draft } = draftBody(req.body, 'body');
     const poll = deps.polls.create(who.id, draft, deps.publicHost());
@@ -82,46 +84,46 @@ export function organiserRoutes(deps: ApiDeps): Router {
     res.status(201).json(pollDetail(poll));
   });
 
-  r.put('/polls/:poll/draft', json, (req, res) => {
+  r.put('/polls/:poll/draft', sameOrigin, json, (req, res) => {
     const poll = ownPoll(req);
     const { draft } = draftBody(req.body, 'body');
     poll.updateDraft(draft);
     res.json(pollDetail(poll));
   });
 
-  r.post('/polls/:poll/invites', (req, res) => {
+  r.post('/polls/:poll/invites', sameOrigin, (req, res) => {
     const poll = ownPoll(req);
     const invites = poll.invite().map((i) => ({ ...i, link: `${deps.publicUrl()}/trustee/${poll.hex}#${i.token}` }));
     res.status(201).json({ invites });
   });
 
-  r.post('/polls/:poll/publish', async (req, res) => {
+  r.post('/polls/:poll/publish', sameOrigin, async (req, res) => {
     const poll = ownPoll(req);
     await poll.publish();
     deps.log.info({ poll: poll.hex }, 'poll published');
     res.json(pollDetail(poll));
   });
 
-  r.post('/polls/:poll/credentials', express.json({ limit: '64mb' }), async (req, res) => {
+  r.post('/polls/:poll/credentials', sameOrigin, express.json({ limit: '16mb' }), async (req, res) => {
     const poll = ownPoll(req);
     const { credentials } = credentialsBody(req.body, 'body');
     const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })));
     res.json(done);
   });
 
-  r.post('/polls/:poll/ceremony/restart', async (req, res) => {
+  r.post('/polls/:poll/ceremony/restart', sameOrigin, async (req, res) => {
     const run = await ownPoll(req).restartCeremony();
     res.json({ run });
   });
 
-  r.post('/polls/:poll/ceremony/advance', async (req, res) => {
+  r.post('/polls/:poll/ceremony/advance', sameOrigin, async (req, res) => {
     const poll = ownPoll(req);
     await poll.advanceCeremony();
     res.json(await poll.ceremonyProgress());
   });
 
   for (const act of ['open', 'close', 'tally'] as const) {
-    r.post(`/polls/:poll/${act}`, async (req, res) => {
+    r.post(`/polls/:poll/${act}`, sameOrigin, async (req, res) => {
       const poll = ownPoll(req);
       await poll[act]();
       deps.log.info({ poll: poll.hex, act }, 'poll moved on by the organiser');

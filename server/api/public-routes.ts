@@ -7,10 +7,10 @@ import { Readable } from 'node:stream';
 import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
 import { SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseNote, parseVerifierKey, verifyCheckpoint, verifyCosignature, verifierKeyOf } from '../../bulletin-board/index.ts';
-import { sessionCookie } from './security.ts';
+import { signedInOrganiser, visiblePoll } from './poll-access.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
-import { pollIdParam, s } from './schema.ts';
+import { s } from './schema.ts';
 import { originCheck } from './security.ts';
 import { entryView, pollDetail, pollSummary, resultView } from './views.ts';
 
@@ -27,7 +27,7 @@ interface CosignatureRow {
 
 export function publicRoutes(deps: ApiDeps): Router {
   const r = Router();
-  const poll = (req: Request) => deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+  const poll = (req: Request) => visiblePoll(deps, req);
 
   r.get('/health', (_req, res) => {
     res.json({ ok: true });
@@ -35,20 +35,13 @@ export function publicRoutes(deps: ApiDeps): Router {
 
   /** Published polls; with an organiser session, her drafts too. */
   r.get('/polls', (req, res) => {
-    const id = sessionCookie(req);
-    const who = id === null ? null : deps.accounts.session(id);
+    const who = signedInOrganiser(deps, req);
     const polls = deps.polls.all().filter((p) => p.status() !== 'draft' || (who !== null && p.organiser === who.id));
     res.json({ polls: polls.map(pollSummary) });
   });
 
   r.get('/polls/:poll', (req, res) => {
-    const p = poll(req);
-    if (p.status() === 'draft') {
-      const id = sessionCookie(req);
-      const who = id === null ? null : deps.accounts.session(id);
-      if (who === null || who.id !== p.organiser) throw new ApiError('NOT_FOUND', 'there is no poll with this id');
-    }
-    res.json(pollDetail(p));
+    res.json(pollDetail(poll(req)));
   });
 
   r.get('/polls/:poll/ceremony', async (req, res) => {

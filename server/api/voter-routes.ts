@@ -8,7 +8,8 @@ import { DecodeError } from '../../crypto/index.ts';
 import { decodePayload } from '../../bulletin-board/index.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
-import { pollIdParam, s } from './schema.ts';
+import { visiblePoll } from './poll-access.ts';
+import { s } from './schema.ts';
 import { originCheck, rateLimit } from './security.ts';
 
 /** Q.6.4 ballots stay far below this; an audit adds its opening. */
@@ -25,7 +26,7 @@ export function voterRoutes(deps: ApiDeps): Router {
   r.use(originCheck(deps.allowedOrigins, { requireOrigin: false }));
 
   r.get('/polls/:poll/credentials/:key', credentialLimit, (req, res) => {
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    const poll = visiblePoll(deps, req);
     const key = s.hex(32)(req.params.key, 'key');
     const c = poll.board?.state.credentials.get(hex(key));
     if (c === undefined) throw new ApiError('NOT_LISTED', 'this credential is not on the poll’s list');
@@ -33,7 +34,7 @@ export function voterRoutes(deps: ApiDeps): Router {
   });
 
   r.post('/polls/:poll/ballots', castLimit, json, async (req, res) => {
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    const poll = visiblePoll(deps, req);
     const { ballot } = ballotBody(req.body, 'body');
     const before = poll.requireBoard().size;
     const receipt = await poll.cast('ballot', ballot, ballot);
@@ -41,7 +42,7 @@ export function voterRoutes(deps: ApiDeps): Router {
   });
 
   r.post('/polls/:poll/audits', castLimit, json, async (req, res) => {
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    const poll = visiblePoll(deps, req);
     const { audit } = auditBody(req.body, 'body');
     const board = poll.requireBoard();
     if (board.state.shapes === null) throw new ApiError('WRONG_PHASE', 'the poll has no manifest yet');
@@ -60,7 +61,7 @@ export function voterRoutes(deps: ApiDeps): Router {
   });
 
   r.get('/polls/:poll/receipts/:tracker', (req, res) => {
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    const poll = visiblePoll(deps, req);
     const tracker = s.hex(32)(req.params.tracker, 'tracker');
     const height = poll.requireBoard().findTracker(tracker);
     if (height === null) throw new ApiError('NOT_FOUND', 'no ballot or audit with this tracker is on the board');
@@ -68,7 +69,7 @@ export function voterRoutes(deps: ApiDeps): Router {
   });
 
   r.get('/polls/:poll/proofs/inclusion', (req, res) => {
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    const poll = visiblePoll(deps, req);
     const board = poll.requireBoard();
     const q = s.object({ height: s.intText(0, Number.MAX_SAFE_INTEGER), tracker: s.string({ max: 64 }), size: s.intText(1, Number.MAX_SAFE_INTEGER) }, ['height', 'tracker', 'size'])(req.query, 'query');
     let height = q.height;
@@ -87,7 +88,7 @@ export function voterRoutes(deps: ApiDeps): Router {
   });
 
   r.get('/polls/:poll/proofs/consistency', (req, res) => {
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
+    const poll = visiblePoll(deps, req);
     const board = poll.requireBoard();
     const q = s.object({ from: s.intText(1, Number.MAX_SAFE_INTEGER), to: s.intText(1, Number.MAX_SAFE_INTEGER) }, ['to'])(req.query, 'query');
     const to = q.to ?? board.size;

@@ -23,7 +23,6 @@ import {
   signReceipt,
   signerKeyFromSeed,
   totalBound,
-  CREDENTIAL_LIMITS,
   type Appended,
   type DecodedEntry,
   type EntryTypeName,
@@ -218,14 +217,11 @@ export class PollHost {
     });
   }
 
-  async uploadCredentials(list: readonly ListedCredential[]): Promise<{ entries: number; listed: number }> {
+  /** One credentials entry: all of `list` is listed, or none of it (at most CREDENTIAL_LIMITS.perEntry). */
+  async uploadCredentials(list: readonly ListedCredential[]): Promise<{ height: number; listed: number }> {
     this.requireBoard();
-    let entries = 0;
-    for (let i = 0; i < list.length; i += CREDENTIAL_LIMITS.perEntry) {
-      await this.append('credentials', encodeCredentials(list.slice(i, i + CREDENTIAL_LIMITS.perEntry)));
-      entries += 1;
-    }
-    return { entries, listed: this.boardValue!.state.credentials.size };
+    const appended = await this.append('credentials', encodeCredentials(list));
+    return { height: appended.height, listed: this.boardValue!.state.credentials.size };
   }
 
   /** Starts a new ceremony run (the last one failed or stalled). */
@@ -413,7 +409,7 @@ export class PollHost {
       // Two identical casts in one group: the second is refused as a duplicate, and is the same cast.
       const same = r.code === 'DUPLICATE_TRACKER' ? this.sameEntry(type, payload, tracker) : null;
       if (same !== null) return this.receipt(same);
-      throw new ApiError(r.code, r.reason, { height: r.height });
+      throw new ApiError(r.code, r.reason, { height: r.height, ...(r.field === undefined ? {} : { field: r.field }) });
     }
     return this.receipt(r.height);
   }
@@ -485,7 +481,7 @@ export class PollHost {
 
   private async append(type: EntryTypeName, payload: Uint8Array): Promise<Appended> {
     const r = await this.boardValue!.submit(type, payload);
-    if (!r.ok) throw new ApiError(r.code, r.reason, { height: r.height });
+    if (!r.ok) throw new ApiError(r.code, r.reason, { height: r.height, ...(r.field === undefined ? {} : { field: r.field }) });
     return r;
   }
 

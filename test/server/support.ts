@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import {
   commitTrustee,
@@ -29,7 +30,7 @@ import {
   type TrusteeSecrets,
 } from '../../crypto/index.ts';
 import { applyEntry, createState, encodeAudit, type BoardState } from '../../bulletin-board/index.ts';
-import { createApp, type App, type AppConfig } from '../../server/app.ts';
+import { DATABASE_FILE, createApp, type App, type AppConfig } from '../../server/app.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 import type { ReceiptView } from '../../server/polls/poll-host.ts';
 
@@ -65,7 +66,7 @@ export interface Answered<T = any> {
 
 /** An HTTP client with a cookie jar that sends the server's own Origin on writes, as a browser page would. */
 export class Client {
-  private cookies = new Map<string, string>();
+  protected cookies = new Map<string, string>();
   constructor(
     readonly base: string,
     readonly origin: string | null = base,
@@ -93,6 +94,12 @@ export class Client {
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
+  /** The same client (cookies and headers) talking to a server at another address (after a restart). */
+  at(base: string): Client {
+    const c = new Client(base, this.origin === null ? null : base, this.headers);
+    c.cookies = new Map(this.cookies);
+    return c;
+  }
   get<T = any>(path: string, headers?: Record<string, string>) {
     return this.request<T>('GET', path, undefined, headers);
   }
@@ -115,16 +122,20 @@ export const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'b
 export const ORGANISER = { name: 'secretary', password: 'correct horse battery' };
 
 /** Sets the organiser's password with the one-time setup token; returns her signed-in client. */
+/** Setup tokens already spent, so that a second call signs in with the password instead. */
+const spentTokens = new Set<string>();
+
 export async function organiser(running: Running): Promise<Client> {
   const c = new Client(running.base);
   const token = running.app.setupToken;
-  if (token === null) {
+  if (token === null || spentTokens.has(token)) {
     const r = await c.post('/api/session', ORGANISER);
     if (r.status !== 201) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
     return c;
   }
   const r = await c.post('/api/setup', { token, ...ORGANISER });
   if (r.status !== 201) throw new Error(`setup failed: ${JSON.stringify(r.body)}`);
+  spentTokens.add(token);
   return c;
 }
 
@@ -294,7 +305,7 @@ export async function election(client: Client, poll: string) {
   return e;
 }
 
-export async function castBallot(client: Client, poll: string, bytes: Uint8Array): Promise<Answered<ReceiptView>> {
+export async function castBallot(client: Client, poll: string, bytes: Uint8Array): Promise<Answered<ReceiptView & { error?: string; message?: string }>> {
   return client.post(`/api/polls/${poll}/ballots`, { ballot: b64(bytes) });
 }
 
@@ -322,4 +333,34 @@ export async function openPoll(running: Running, o: { voters: number; draft?: Dr
     if (opened.status !== 200) throw new Error(`open: ${JSON.stringify(opened.body)}`);
   }
   return { owner, poll, voters, trustees, rng };
+}
+
+/** Every row of every table of the server's SQLite file, read through a second, read-only connection (WAL allows it). */
+export function readDatabase(running: Running): Record<string, Record<string, unknown>[]> {
+  const db = new Database(join(running.dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]]));
+  } finally {
+    db.close();
+  }
+}
+
+/** The database as comparable text: per table, its rows as JSON (blobs as hex), sorted. */
+export function dumpDatabase(running: Running): Record<string, string[]> {
+  const row = (r: Record<string, unknown>) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? hex(v) : v]));
+  return Object.fromEntries(Object.entries(readDatabase(running)).map(([name, rows]) => [name, rows.map(row).sort()]));
+}
+
+/** The board as anyone reads it over HTTP: its size, latest checkpoint note, and every entry. */
+export async function readBoard(client: Client, poll: string): Promise<{ size: number; checkpoint: string | null; entries: unknown[] }> {
+  const c = await client.get(`/api/polls/${poll}/checkpoint`);
+  if (c.status !== 200) throw new Error(`checkpoint: ${JSON.stringify(c.body)}`);
+  const entries: unknown[] = [];
+  while (entries.length < c.body.size) {
+    const page = await client.get(`/api/polls/${poll}/entries?from=${entries.length}&limit=200`);
+    if (page.status !== 200 || page.body.entries.length === 0) throw new Error(`entries: ${JSON.stringify(page.body)}`);
+    entries.push(...page.body.entries);
+  }
+  return { size: c.body.size, checkpoint: c.body.checkpoint, entries: entries.slice(0, c.body.size) };
 }
