@@ -3,6 +3,7 @@ import { bench } from './bench.ts';
 import { demo } from './demo.ts';
 import { serve } from './serve.ts';
 import { verify } from './verify.ts';
+import { witness } from './witness.ts';
 
 const USAGE = `usage: gongshi <command> [options]
 
@@ -16,6 +17,11 @@ commands:
   verify    verify a record file, or a gongshi server's record at a URL, with every check of the spec
             RECORD  --json  --checkpoint FILE (repeatable: saved checkpoints to check append-only)  --workers N
             exit code 0 valid, 1 invalid, 2 unreadable input or usage error
+  witness   follow a poll's board and cosign each checkpoint that extends the last one it verified
+            URL (…/poll/<id> or …/api/polls/<id>)  --state DIR (./witness-state)  --name NAME (witness-<host>)
+            --interval SECONDS (10)  --once (look once, then exit)
+            exit code 0 done or stopped, 1 board unreachable (--once), 2 usage error or unusable state folder,
+            3 the board equivocated or rolled back (evidence on stdout) or changed its log key
   help      show this text
 `;
 
@@ -31,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return demo(rest);
     case 'verify':
       return verify(rest);
+    case 'witness':
+      return witness(rest);
     case undefined:
     case 'help':
     case '--help':
