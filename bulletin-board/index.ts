@@ -28,6 +28,8 @@ export {
   SIG_TYPE_ED25519,
   encodeVerifierKey,
   encodeSignerKey,
+  ed25519NoteSigner,
+  encodeNote,
   openNote,
   parseNote,
   parseSignerKey,
@@ -91,4 +93,4 @@ export { MAX_AUDITS, MAX_TOTAL_WEIGHT } from './rules/voting.ts';
 export { computeTally, countedSet, sumSlots, totalBound, type CountedSet } from './rules/counting.ts';
 export { ceremonyKey } from './rules/ceremony.ts';
 export { MemoryStorage, type BoardStorage, type StorageWriter, type StoredCheckpoint, type StoredEntry } from './board/storage.ts';
-export { Board, BoardIntegrityError, type Appended, type BoardOptions } from './board/board.ts';
+export { Board, BoardIntegrityError, type Appended, type BallotChecker, type BoardOptions } from './board/board.ts';

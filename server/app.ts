@@ -20,6 +20,8 @@ import { trusteeRoutes } from './api/trustee-routes.ts';
 import { voterRoutes } from './api/voter-routes.ts';
 import { createLiveFeed } from './live/live-feed.ts';
 import { Polls } from './polls/polls.ts';
+import { workerChecker } from './polls/worker-checker.ts';
+import { createProofWorkers } from './cli/proof-workers.ts';
 import { Accounts } from './store/accounts.ts';
 import { openServerDatabase } from './store/server-database.ts';
 
@@ -35,6 +37,10 @@ export interface AppConfig {
   readonly clock?: () => number;
   readonly rng?: RandomSource;
   readonly limits?: Partial<RateLimits>;
+  /** worker threads that check ballot proofs (0: on the main thread, the default) */
+  readonly proofWorkers?: number;
+  /** Express's `trust proxy`: true or a hop count when a reverse proxy sets X-Forwarded-For */
+  readonly trustProxy?: boolean | number;
 }
 
 export interface App {
@@ -54,6 +60,7 @@ export const DEFAULT_LIMITS: RateLimits = {
   login: { burst: 10, perMinute: 10 },
   credential: { burst: 30, perMinute: 30 },
   cast: { burst: 60, perMinute: 120 },
+  cosign: { burst: 30, perMinute: 60 },
 };
 
 export const DATABASE_FILE = 'gongshi.sqlite';
@@ -65,11 +72,18 @@ export async function createApp(config: AppConfig): Promise<App> {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openServerDatabase(join(config.dataDir, DATABASE_FILE));
   const accounts = new Accounts(db, clock);
-  const http = createServer();
-  const listening = (): AddressInfo | null => {
+  // The Express app handles the server's requests before socket.io attaches, so that socket.io
+  // answers its own path (/socket.io/) alone.
+  const app = express();
+  const http = createServer(app);
+  // The address it listens on, kept after close() so that requests still in flight while it stops
+  // are judged by the same origins and links.
+  let address: AddressInfo | null = null;
+  http.on('listening', () => {
     const a = http.address();
-    return typeof a === 'object' && a !== null ? a : null;
-  };
+    address = typeof a === 'object' && a !== null ? a : null;
+  });
+  const listening = (): AddressInfo | null => address;
   const listenUrl = (): string => {
     const a = listening();
     if (a === null) throw new Error('bug: the server is not listening yet');
@@ -87,10 +101,13 @@ export async function createApp(config: AppConfig): Promise<App> {
     return set;
   };
   const live = createLiveFeed(http, { allowedOrigins, log });
+  const workers = config.proofWorkers ?? 0;
+  const pool = workers > 0 ? createProofWorkers(workers) : null;
   let polls: Polls;
   try {
-    polls = await Polls.load({ db, clock, rng, log, events: live.events });
+    polls = await Polls.load({ db, clock, rng, log, events: live.events, ballotChecker: pool === null ? undefined : workerChecker(pool, workers) });
   } catch (e) {
+    await pool?.close();
     db.close();
     throw e;
   }
@@ -108,11 +125,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     secureCookies: (config.publicUrl ?? '').startsWith('https:'),
   };
 
-  const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(securityHeaders());
-  app.use('/api', requestLog(log), jsonOnly, publicRoutes(deps), organiserRoutes(deps), trusteeRoutes(deps), voterRoutes(deps));
+  // Behind a reverse proxy, the client's address (for rate limits only) comes from X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy ?? false);
+  app.use(securityHeaders(deps.secureCookies));
+  app.use('/api', noStore, requestLog(log), jsonOnly, publicRoutes(deps), organiserRoutes(deps), trusteeRoutes(deps), voterRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new ApiError('NOT_FOUND', 'no such endpoint')));
   app.use('/api', apiErrors(log));
   app.use(express.static(config.clientDir, { index: 'index.html' }));
@@ -122,7 +140,6 @@ export async function createApp(config: AppConfig): Promise<App> {
     if (existsSync(page)) res.sendFile(page);
     else res.status(503).type('text').send('The client is not built yet: run `npm run build`.');
   });
-  http.on('request', app);
 
   let closing: Promise<void> | null = null;
   return {
@@ -142,9 +159,16 @@ export async function createApp(config: AppConfig): Promise<App> {
         await stopped;
         clearTimeout(grace);
         await new Promise<void>((resolve) => live.io.close(() => resolve()));
+        await pool?.close();
         db.close();
       })()),
   };
+}
+
+/** API answers are live state: never cached. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.set('Cache-Control', 'no-store');
+  next();
 }
 
 /** Writes with a body must be JSON. */

@@ -4,13 +4,13 @@
  * (§Q.8.2), each entry is judged by the rules in order, and the accepted ones are written in one
  * durable transaction with the tree nodes and one new signed checkpoint. Spec §B.5.
  */
-import { DecodeError, ballotTracker, bytesEqual, systemRandom, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
+import { DecodeError, ballotTracker, bytesEqual, encodePoint, systemRandom, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
 import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
 import { EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, encodeEntry, genesisHash, type EntryTypeName } from '../records/entry.ts';
-import { decodeManifest } from '../records/manifest.ts';
-import { decodePayload, type Payload } from '../records/payloads.ts';
+import { decodeManifest, encodeManifest } from '../records/manifest.ts';
+import { decodePayload, type BallotFacts, type Payload } from '../records/payloads.ts';
 import { RecordParser, encodeRecordItem, recordHeader } from '../records/record-file.ts';
 import { applyDecoded, applyEntry, type Verdict } from '../rules/apply.ts';
 import type { Rejection } from '../rules/codes.ts';
@@ -52,6 +52,23 @@ export interface BoardOptions {
   readonly rng?: RandomSource;
   /** the most submissions appended in one transaction (default 256) */
   readonly maxGroup?: number;
+  /**
+   * checks ballots' proofs elsewhere (worker threads) while this thread goes on serving; without it
+   * a group's ballots are decoded and batch-verified here (§Q.8.2)
+   */
+  readonly ballotChecker?: BallotChecker;
+}
+
+/** A group's ballots checked off this thread: one verdict per payload, with the facts the rules need. */
+export interface BallotChecker {
+  check(job: {
+    /** the manifest payload (§B.1.4): the shapes */
+    readonly manifest: Uint8Array;
+    /** enc(Y) */
+    readonly key: Uint8Array;
+    readonly fingerprint: Uint8Array;
+    readonly ballots: readonly Uint8Array[];
+  }): Promise<readonly ({ readonly ok: true; readonly facts: BallotFacts } | { readonly ok: false })[]>;
 }
 
 interface Pending {
@@ -61,6 +78,13 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
+/**
+ * A macrotask turn: in Node, after the I/O callbacks that are due (setImmediate); elsewhere a timer.
+ * A microtask would run before any new request is read, and every group would hold one submission.
+ */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 /** Entries read from storage at once while exporting a record. */
 const RECORD_PAGE = 256;
 
@@ -68,6 +92,7 @@ export class Board {
   private readonly queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private broken: unknown = null;
+  private manifestBytes: Uint8Array | null = null;
   private readonly listeners = new Set<(e: Appended & { entry: DecodedEntry }) => void>();
 
   private constructor(
@@ -182,9 +207,12 @@ export class Board {
     return new Board({ storage, logVerifierKey: logKey!, rng: options.rng }, state, tree, logKey);
   }
 
-  /** The number of entries. */
+  /**
+   * The number of entries written durably and covered by the latest checkpoint. While a group is
+   * being judged, `state` runs ahead of it by the entries judged but not yet written.
+   */
   get size(): number {
-    return this.state.height;
+    return this.tree.size;
   }
 
   /**
@@ -198,7 +226,7 @@ export class Board {
     if (this.broken) return Promise.reject(new Error('the board failed to write and must be reopened', { cause: this.broken }));
     return new Promise((resolve, reject) => {
       this.queue.push({ type, payload, resolve, reject });
-      this.flushing ??= Promise.resolve().then(() => this.flush());
+      this.flushing ??= nextTurn().then(() => this.flush());
     });
   }
 
@@ -217,6 +245,12 @@ export class Board {
     try {
       while (this.queue.length > 0 && !this.broken) {
         const group = this.queue.splice(0, this.options.maxGroup ?? 256);
+        if (this.queue.length === 0) {
+          // Let waiting I/O in first (requests already received, read but not yet submitted), so
+          // that concurrent submissions share one batch verification and one transaction.
+          await nextTurn();
+          group.push(...this.queue.splice(0, (this.options.maxGroup ?? 256) - group.length));
+        }
         try {
           await this.appendGroup(group);
         } catch (e) {
@@ -232,7 +266,8 @@ export class Board {
   private async appendGroup(group: Pending[]): Promise<void> {
     const rng = this.options.rng ?? systemRandom;
     const clock = this.options.clock ?? Date.now;
-    // 1. decode every ballot payload once and verify their proofs together (§Q.8.2).
+    // 1. check every ballot's proofs together: elsewhere (the facts come back), or here (§Q.8.2).
+    if (this.options.ballotChecker && this.state.shapes !== null && this.state.election !== null) return this.judgeAndWrite(group, await this.checkElsewhere(group), new Map(), clock, rng);
     const decoded = group.map((p): Payload | null => {
       if (p.type !== 'ballot' || this.state.shapes === null || this.state.election === null) return null;
       try {
@@ -249,6 +284,27 @@ export class Board {
       const ok = verifyDecodedBallots(ballots, { shapes: this.state.shapes!, key: election.jointKey, fingerprint: election.fingerprint }, rng);
       ballots.forEach((b, i) => verdicts.set(b, ok[i]));
     }
+    await this.judgeAndWrite(group, decoded, verdicts, clock, rng);
+  }
+
+  /** The group's ballots checked by the ballot checker: valid ones as facts, the others left to the rules. */
+  private async checkElsewhere(group: Pending[]): Promise<(Payload | null)[]> {
+    const at = group.flatMap((p, i) => (p.type === 'ballot' ? [i] : []));
+    const decoded: (Payload | null)[] = group.map(() => null);
+    if (at.length === 0) return decoded;
+    const e = this.state.election!;
+    this.manifestBytes ??= encodeManifest(this.state.manifest!);
+    const verdicts = await this.options.ballotChecker!.check({ manifest: this.manifestBytes, key: encodePoint(e.jointKey), fingerprint: e.fingerprint, ballots: at.map((i) => group[i].payload) });
+    // A refused ballot is decoded and verified again by the rules, which say why.
+    at.forEach((i, k) => {
+      const v = verdicts[k];
+      if (v.ok) decoded[i] = { type: 'ballot', ballot: null, facts: v.facts };
+    });
+    return decoded;
+  }
+
+  /** Steps 2 and 3 of a group: judge each submission in order, write the accepted ones in one transaction. */
+  private async judgeAndWrite(group: Pending[], decoded: (Payload | null)[], verdicts: Map<Ballot, boolean>, clock: () => number, rng: RandomSource): Promise<void> {
     // 2. judge each in order, against the state the ones before it left.
     const accepted: { pending: Pending; entry: DecodedEntry; tracker: Uint8Array | null }[] = [];
     for (const [i, p] of group.entries()) {
@@ -294,7 +350,9 @@ export class Board {
     const read = readEntry(this.state, bytes, decoded ?? undefined);
     if (!('content' in read)) return read;
     const c = read.content;
-    return applyDecoded(this.state, read, { rng, proofsChecked: c.type === 'ballot' && c.ballot !== null && verdicts.get(c.ballot) === true });
+    // A ballot without its decoding was checked by the ballot checker; a decoded one by the batch here.
+    const checked = c.type === 'ballot' && (c.ballot === null || verdicts.get(c.ballot) === true);
+    return applyDecoded(this.state, read, { rng, proofsChecked: checked });
   }
 
   /** Marks the board broken and rejects `pending` and everything queued: it must be reopened. */

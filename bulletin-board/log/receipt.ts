@@ -4,7 +4,7 @@
  * show if the entry ever goes missing. Spec §B.3.11. Pure and browser-safe.
  */
 import { DecodeError, bytesEqual } from '../../crypto/index.ts';
-import { decodeBase64, ed25519NoteSigner, ed25519NoteVerifier, encodeBase64, openNote, signNote, type SignerKey, type VerifierKey } from './note.ts';
+import { decodeBase64, ed25519NoteSigner, ed25519NoteVerifier, encodeBase64, openNote, signNote, type NoteSigner, type SignerKey, type VerifierKey } from './note.ts';
 
 /** B.3.11 the first line of every receipt text. */
 export const RECEIPT_HEADER = 'gongshi/1 receipt';
@@ -41,10 +41,13 @@ export function decodeReceiptText(text: string): ReceiptStatement {
   return r;
 }
 
-/** B.3.11 signs a receipt as a note with the log key (whose name must be the origin). */
-export function signReceipt(r: ReceiptStatement, logKey: SignerKey): string {
-  if (logKey.name !== r.origin) throw new DecodeError('logKey', 'key name differs from the receipt origin');
-  return signNote(encodeReceiptText(r), [ed25519NoteSigner(logKey)]);
+/**
+ * B.3.11 signs a receipt as a note with the log key (whose name must be the origin). `signer` may be
+ * another implementation of the same key (Ed25519 is deterministic: the bytes are the same).
+ */
+export function signReceipt(r: ReceiptStatement, logKey: SignerKey, signer: NoteSigner = ed25519NoteSigner(logKey)): string {
+  if (logKey.name !== r.origin || signer.name !== logKey.name || signer.keyId !== logKey.keyId) throw new DecodeError('logKey', 'key name differs from the receipt origin');
+  return signNote(encodeReceiptText(r), [signer]);
 }
 
 export type ReceiptVerdict = { readonly ok: true; readonly receipt: ReceiptStatement } | { readonly ok: false; readonly reason: string };

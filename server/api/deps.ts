@@ -9,6 +9,7 @@ export interface RateLimits {
   readonly login: RateLimit;
   readonly credential: RateLimit;
   readonly cast: RateLimit;
+  readonly cosign: RateLimit;
 }
 
 export interface ApiDeps {

@@ -1,6 +1,8 @@
 /** The organiser's API: setup, login, drafts, invitations, credentials, ceremony, open, close, tally. docs/api.md §Organiser. */
 import express, { Router, type Request } from 'express';
-import { CREDENTIAL_LIMITS } from '../../bulletin-board/index.ts';
+import { DecodeError } from '../../crypto/index.ts';
+import { CREDENTIAL_LIMITS, SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseVerifierKey } from '../../bulletin-board/index.ts';
+import { MAX_WITNESSES } from './public-routes.ts';
 import { PASSWORD_LIMITS, SESSION_MS, type Organiser } from '../store/accounts.ts';
 import { draftSchema } from '../polls/draft.ts';
 import type { PollHost } from '../polls/poll-host.ts';
@@ -15,6 +17,7 @@ const password = s.string({ min: PASSWORD_LIMITS.min, max: PASSWORD_LIMITS.max }
 const setupBody = s.object({ token: s.string({ min: 10, max: 100 }), name, password });
 const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
 const draftBody = s.object({ draft: draftSchema });
+const witnessesBody = s.object({ witnesses: s.array(s.string({ min: 1, max: 300 }), { max: MAX_WITNESSES }) });
 const credentialsBody = s.object({
   credentials: s.array(s.object({ key: s.point(), weight: s.int(1, CREDENTIAL_LIMITS.weight) }), { min: 1, max: CREDENTIAL_LIMITS.perEntry }),
 });
@@ -109,6 +112,29 @@ export function organiserRoutes(deps: ApiDeps): Router {
     const { credentials } = credentialsBody(req.body, 'body');
     const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })));
     res.json(done);
+  });
+
+  r.put('/polls/:poll/witnesses', sameOrigin, json, (req, res) => {
+    const poll = ownPoll(req);
+    const { witnesses } = witnessesBody(req.body, 'body');
+    const keys = witnesses.map((w, i) => {
+      try {
+        const key = parseVerifierKey(w);
+        if (key.sigType !== SIG_TYPE_COSIGNATURE_V1) throw new ApiError('BAD_REQUEST', `body.witnesses[${i}]: not a cosignature/v1 (type 0x04) key`, { field: `body.witnesses[${i}]` });
+        return encodeVerifierKey(key);
+      } catch (e) {
+        if (e instanceof DecodeError) throw new ApiError('BAD_REQUEST', `body.witnesses[${i}]: ${e.reason}`, { field: `body.witnesses[${i}]` });
+        throw e;
+      }
+    });
+    deps.db.transaction(() => {
+      deps.db.prepare('DELETE FROM witness_keys WHERE poll = ?').run(poll.hex);
+      const put = deps.db.prepare('INSERT OR IGNORE INTO witness_keys (poll, witness) VALUES (?, ?)');
+      for (const k of keys) put.run(poll.hex, k);
+      // Once listed, only the listed witnesses' cosignatures are published.
+      if (keys.length > 0) deps.db.prepare(`DELETE FROM cosignatures WHERE poll = ? AND witness NOT IN (SELECT witness FROM witness_keys WHERE poll = ?)`).run(poll.hex, poll.hex);
+    })();
+    res.json({ witnesses: [...new Set(keys)].sort() });
   });
 
   r.post('/polls/:poll/ceremony/restart', sameOrigin, async (req, res) => {

@@ -6,16 +6,18 @@
 import { Readable } from 'node:stream';
 import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
-import { SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseNote, parseVerifierKey, verifyCheckpoint, verifyCosignature, verifierKeyOf } from '../../bulletin-board/index.ts';
+import { SIG_TYPE_COSIGNATURE_V1, encodeNote, encodeVerifierKey, parseNote, parseVerifierKey, verifyCheckpoint, verifyCosignature, verifierKeyOf } from '../../bulletin-board/index.ts';
 import { signedInOrganiser, visiblePoll } from './poll-access.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { s } from './schema.ts';
-import { originCheck } from './security.ts';
+import { originCheck, rateLimit } from './security.ts';
 import { entryView, pollDetail, pollSummary, resultView } from './views.ts';
 
 /** The most witnesses whose cosignatures a poll publishes. */
 export const MAX_WITNESSES = 16;
+/** How far in the future a cosignature's timestamp may be (the witness's clock may run a little ahead). */
+const MAX_CLOCK_SKEW_S = 600;
 const PAGE = 200;
 const cosignBody = s.object({ witness: s.string({ max: 300 }), cosigned: s.string({ max: 16_384 }) });
 
@@ -27,6 +29,9 @@ interface CosignatureRow {
 
 export function publicRoutes(deps: ApiDeps): Router {
   const r = Router();
+  /** The witnesses the organiser listed for a poll; empty: any witness, first come, up to MAX_WITNESSES. */
+  const witnessList = (poll: string): string[] =>
+    (deps.db.prepare('SELECT witness FROM witness_keys WHERE poll = ? ORDER BY witness').all(poll) as { witness: string }[]).map((w) => w.witness);
   const poll = (req: Request) => visiblePoll(deps, req);
 
   r.get('/health', (_req, res) => {
@@ -71,6 +76,7 @@ export function publicRoutes(deps: ApiDeps): Router {
       size: board.size,
       checkpoint: board.latestCheckpoint(),
       logKey: encodeVerifierKey(verifierKeyOf(p.logKey)),
+      witnesses: witnessList(p.hex),
       cosignatures: rows.map((c) => ({ witness: c.witness, size: c.size, cosigned: c.signature })),
     });
   });
@@ -83,7 +89,8 @@ export function publicRoutes(deps: ApiDeps): Router {
     res.json({ size, checkpoint: note });
   });
 
-  r.post('/polls/:poll/cosignatures', originCheck(deps.allowedOrigins, { requireOrigin: false }), express.json({ limit: '32kb' }), (req, res) => {
+  const cosignLimit = rateLimit('cosignature', deps.limits.cosign, deps.clock);
+  r.post('/polls/:poll/cosignatures', cosignLimit, originCheck(deps.allowedOrigins, { requireOrigin: false }), express.json({ limit: '32kb' }), (req, res) => {
     const p = poll(req);
     const board = p.requireBoard();
     const body = cosignBody(req.body, 'body');
@@ -104,16 +111,23 @@ export function publicRoutes(deps: ApiDeps): Router {
       throw e;
     }
     if (!verdict.ok) throw new ApiError('BAD_COSIGNATURE', `body.cosigned: the witness's cosignature ${verdict.reason === 'no-cosignature' ? 'is missing' : 'is invalid'}`);
+    if (verdict.timestamp > deps.clock() / 1000 + MAX_CLOCK_SKEW_S) throw new ApiError('BAD_COSIGNATURE', 'body.cosigned: the cosignature is dated in the future');
     const witness = encodeVerifierKey(witnessKey);
+    // Publish the board's own checkpoint note with this witness's line only, never other lines sent along.
+    const own = parseNote(board.checkpointAt(size)!);
+    const line = parseNote(body.cosigned).signatures.filter((x) => x.name === witnessKey.name && x.keyId === witnessKey.keyId);
+    const cosigned = encodeNote({ text: own.text, signatures: [...own.signatures, ...line] });
+    const listed = witnessList(p.hex);
+    if (listed.length > 0 && !listed.includes(witness)) throw new ApiError('WITNESS_NOT_LISTED', 'the organiser lists the witnesses of this poll, and this key is not one of them');
     const stored = deps.db.transaction(() => {
       const known = deps.db.prepare('SELECT size FROM cosignatures WHERE poll = ? AND witness = ?').get(p.hex, witness) as { size: number } | undefined;
-      if (known === undefined) {
+      if (known === undefined && listed.length === 0) {
         const count = (deps.db.prepare('SELECT count(*) AS n FROM cosignatures WHERE poll = ?').get(p.hex) as { n: number }).n;
         if (count >= MAX_WITNESSES) throw new ApiError('TOO_MANY_WITNESSES', `this poll already publishes ${MAX_WITNESSES} witnesses`);
-      } else if (known.size > size) {
+      } else if (known !== undefined && known.size > size) {
         return false; // an older cosignature than the one published: kept out, not an error
       }
-      deps.db.prepare('INSERT OR REPLACE INTO cosignatures (poll, witness, size, signature) VALUES (?, ?, ?, ?)').run(p.hex, witness, size, body.cosigned);
+      deps.db.prepare('INSERT OR REPLACE INTO cosignatures (poll, witness, size, signature) VALUES (?, ?, ?, ?)').run(p.hex, witness, size, cosigned);
       return true;
     })();
     deps.log.info({ poll: p.hex, size, witness: witnessKey.name }, 'witness cosignature');

@@ -19,9 +19,11 @@ export const SECURITY_HEADERS = {
   'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()',
 } as const;
 
-export function securityHeaders(): RequestHandler {
+/** The headers on every answer; with HTTPS (`secure`), HSTS too. */
+export function securityHeaders(secure: boolean): RequestHandler {
   return (_req, res, next) => {
     res.set(SECURITY_HEADERS);
+    if (secure) res.set('Strict-Transport-Security', 'max-age=31536000');
     next();
   };
 }
@@ -62,7 +64,7 @@ export interface RateLimit {
 export function rateLimit(name: string, limit: RateLimit, clock: () => number = Date.now): RequestHandler & { reset(): void } {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const handler = ((req: Request, res: Response, next: NextFunction) => {
-    const key = req.socket.remoteAddress ?? 'unknown';
+    const key = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const now = clock();
     const b = buckets.get(key) ?? { tokens: limit.burst, at: now };
     b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) * limit.perMinute) / 60_000);

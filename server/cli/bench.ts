@@ -1,10 +1,12 @@
 /**
- * `gongshi bench`: ballot creation and verification figures on one core, and the board's (bench-board.ts), for a 5-option
- * single-choice ballot (the shape of limits.md §4). A table for people; `--json` adds one JSON line.
+ * `gongshi bench`: ballot creation and verification figures on one core, the board's (bench-board.ts) and
+ * the server's casts over HTTP (bench-cast.ts), for a 5-option single-choice ballot (the shape of limits.md
+ * §4). A table for people; `--json` adds one JSON line.
  */
 import * as c from '../../crypto/index.ts';
 import { intOption, parseOptions, UsageError } from './args.ts';
 import { benchBoard } from './bench-board.ts';
+import { benchCast } from './bench-cast.ts';
 import { benchVerify } from './bench-verify.ts';
 import { progress } from './progress.ts';
 
@@ -92,6 +94,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
 
   process.stderr.write('appending ballots to a SQLite board through the rules…\n');
   const board = await benchBoard(batch, rng);
+  const cast = await benchCast(batch, rng);
   const verifier = await benchVerify(quick ? 200 : 10_000);
 
   const all = [create, verifyOne, direct, decode, ...batchRuns];
@@ -109,10 +112,13 @@ export async function bench(argv: readonly string[]): Promise<number> {
     decryption_shares_create_ms: round(trustees.create),
     decryption_shares_verify_ms: round(trustees.verify),
     ...board,
+    ...cast,
     ...verifier,
     cpu_per_wall: round(cpuShare),
     node: process.version,
   };
+  // The cast goal is set against this: the server should lose little beyond the proofs' own cost.
+  const batchVerifyPerS = Math.round((batch / median(batchRuns.map((t) => t.wall))) * 1000);
   const rows: [string, string, string][] = [
     ['create one ballot (encrypt, 6 proofs, sign)', `${figures.ballot_create_ms} ms`, '≤ 10 ms'],
     ['verify one ballot alone (random linear combination)', `${figures.ballot_verify_ms} ms`, ''],
@@ -128,6 +134,9 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ['       proof verification alone, batched', `${board.board_verify_only_per_s} /s`, ''],
     ['       inclusion proof at 1,000,000 entries', `${board.inclusion_proof_bytes} bytes`, ''],
     ['       consistency proof at 1,000,000 entries', `${board.consistency_proof_bytes} bytes`, ''],
+    [`server: casts acknowledged over HTTP, ${cast.cast_ballots} ballots, ${cast.cast_clients} clients at once`, `${cast.cast_per_s} /s`, '≥ 80% of the next'],
+    ['        batched proof verification alone (as above), for comparison', `${batchVerifyPerS} /s`, ''],
+    ['        99th percentile latency of an acknowledged cast', `${cast.cast_p99_ms} ms`, ''],
     [`verifier: a ${verifier.verify_record_ballots}-ballot record, ${verifier.verify_record_workers} cores`, `${verifier.verify_record_ballots_per_s} /s`, '≥ 300 /s'],
     ['          peak memory (whole process)', `${verifier.verify_record_peak_rss_mb} MB`, ''],
   ];

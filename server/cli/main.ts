@@ -10,7 +10,11 @@ const USAGE = `usage: gongshi <command> [options]
 commands:
   serve     serve gongshi on this machine (npm start runs this)
             --host HOST (default 127.0.0.1, or $HOST)  --port PORT (default 3000, or $PORT)
-  bench     measure ballots (creation, verification) and the board (durable appends, proof sizes)
+            --data DIR (./data, or $GONGSHI_DATA)  --public-url URL (the address people use, or $GONGSHI_PUBLIC_URL)
+            --trust-proxy (behind a reverse proxy: rate limits by X-Forwarded-For)  --log-level LEVEL (info)
+            --workers N (threads that check ballot proofs; default one per core, 0 = the main thread)
+  bench     measure ballots (creation, verification), the board (durable appends, proof sizes), the verifier
+            and casting over HTTP
             --json (one JSON object on the last line)  --batch N (default 1000)  --quick
   demo      run a whole poll in this process and write its record file
             --voters N (100)  --trustees n (3)  --threshold t (2)  --seed S  --out RECORD (demo-record.gongshi)

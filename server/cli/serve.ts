@@ -5,6 +5,7 @@
  * queued ballots are appended and answered before the database closes.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Level } from 'pino';
@@ -21,16 +22,25 @@ export async function serve(argv: readonly string[]): Promise<number> {
   let dataDir: string;
   let publicUrl: string | undefined;
   let level: string;
+  let trustProxy: boolean;
+  let workers: number;
   try {
-    const opts = parseOptions(argv, ['host', 'port', 'data', 'public-url', 'log-level'], []);
-    host = (opts.get('host') as string | undefined) ?? process.env.HOST ?? '127.0.0.1';
-    const envPort = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
+    const opts = parseOptions(argv, ['host', 'port', 'data', 'public-url', 'log-level', 'workers'], ['trust-proxy']);
+    const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]); // an empty variable is unset
+    host = (opts.get('host') as string | undefined) ?? env('HOST') ?? '127.0.0.1';
+    const envPort = env('PORT') === undefined ? 3000 : Number(env('PORT'));
     port = intOption(opts, 'port', envPort, 0, 65535);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('PORT must be an integer from 0 to 65535');
-    dataDir = resolve((opts.get('data') as string | undefined) ?? process.env.GONGSHI_DATA ?? 'data');
-    publicUrl = (opts.get('public-url') as string | undefined) ?? process.env.GONGSHI_PUBLIC_URL;
-    if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl)) throw new UsageError('--public-url must look like https://vote.example.org');
-    level = (opts.get('log-level') as string | undefined) ?? process.env.LOG_LEVEL ?? 'info';
+    dataDir = resolve((opts.get('data') as string | undefined) ?? env('GONGSHI_DATA') ?? 'data');
+    const fromOption = opts.get('public-url') as string | undefined;
+    publicUrl = fromOption ?? env('GONGSHI_PUBLIC_URL');
+    if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl))
+      throw new UsageError(`${fromOption === undefined ? 'GONGSHI_PUBLIC_URL' : '--public-url'} must look like https://vote.example.org (no path)`);
+    if (publicUrl === undefined && (host === '0.0.0.0' || host === '::'))
+      throw new UsageError(`listening on ${host} needs --public-url (the address browsers use), or writes from pages would be refused`);
+    workers = intOption(opts, 'workers', availableParallelism(), 0, 64);
+    trustProxy = opts.get('trust-proxy') === true || env('GONGSHI_TRUST_PROXY') === '1';
+    level = (opts.get('log-level') as string | undefined) ?? env('LOG_LEVEL') ?? 'info';
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -48,7 +58,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const logger = pino({ level: level as Level }, pino.destination(2));
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
-    app = await createApp({ clientDir: CLIENT_DIR, dataDir, publicUrl, logger });
+    app = await createApp({ clientDir: CLIENT_DIR, dataDir, publicUrl, logger, trustProxy: trustProxy ? 1 : false, proofWorkers: workers });
   } catch (e) {
     process.stderr.write(`gongshi serve: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
     return 1;

@@ -24,20 +24,26 @@ import {
   signerKeyFromSeed,
   totalBound,
   type Appended,
+  type BallotChecker,
   type DecodedEntry,
   type EntryTypeName,
   type ListedCredential,
   type Phase,
+  type NoteSigner,
   type SignerKey,
 } from '../../bulletin-board/index.ts';
 import { SqliteStorage } from '../../bulletin-board/store/index.ts';
 import { ApiError } from '../api/errors.ts';
 import { boardTablePrefix } from '../store/server-database.ts';
 import { stepProgress } from './ceremony-relay.ts';
+import { nativeNoteSigner } from './native-signer.ts';
 import { draftManifest, type Draft } from './draft.ts';
 import { createHash } from 'node:crypto';
 
 export type PollStatus = 'draft' | Exclude<Phase, 'empty'>;
+
+/** B.4.2 the status an accepted entry of each type moves the poll to (other types keep it). */
+const STATUS_AFTER: Partial<Record<EntryTypeName, PollStatus>> = { manifest: 'setup', ceremony: 'ceremony', key: 'ready', open: 'open', close: 'closed', tally: 'tallied', result: 'done' };
 
 /** What a poll tells the live feed. */
 export interface PollEvents {
@@ -75,6 +81,8 @@ export interface PollContext {
   readonly rng: RandomSource;
   readonly log: Logger;
   readonly events: PollEvents;
+  /** checks ballots' proofs on worker threads; without it, on the main thread */
+  readonly ballotChecker?: BallotChecker;
 }
 
 const sha256 = (b: Uint8Array | string): Buffer => createHash('sha256').update(b).digest();
@@ -98,11 +106,12 @@ export class PollHost {
   private originValue: string;
   private boardValue: Board | null = null;
   private logKeyValue: SignerKey;
+  private readonly signer: NoteSigner;
   /** control actions (steps, key, open, close, tally, result) run one at a time */
   private control: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
   private lastCheckpointSize = 0;
-  private lastBallots = -1;
+  private turnoutChanged = false;
   private lastStatus: PollStatus;
 
   private constructor(
@@ -118,6 +127,7 @@ export class PollHost {
     this.draftValue = stored.draft;
     this.originValue = stored.origin;
     this.logKeyValue = signerKeyFromSeed(this.originValue, logSeed);
+    this.signer = nativeNoteSigner(this.logKeyValue);
     this.lastStatus = 'draft';
   }
 
@@ -182,7 +192,10 @@ export class PollHost {
   updateDraft(draft: Draft): void {
     if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is published: its manifest can no longer change');
     draftManifest(draft, this.id, this.originValue);
-    this.ctx.db.prepare('UPDATE polls SET draft = ?, updated = ? WHERE id = ?').run(JSON.stringify({ origin: this.originValue, draft }), this.ctx.clock(), this.hex);
+    this.ctx.db.transaction(() => {
+      this.ctx.db.prepare('UPDATE polls SET draft = ?, updated = ? WHERE id = ?').run(JSON.stringify({ origin: this.originValue, draft }), this.ctx.clock(), this.hex);
+      this.ctx.db.prepare('DELETE FROM invites WHERE poll = ? AND trustee > ?').run(this.hex, draft.trustees.n); // no link for a trustee who is gone
+    })();
     this.draftValue = draft;
   }
 
@@ -210,9 +223,10 @@ export class PollHost {
     if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is already published');
     const manifest = draftManifest(this.draftValue, this.id, this.originValue);
     return this.serially(async () => {
+      // Marked first: a crash before the manifest is written leaves an empty board, still a draft.
+      this.ctx.db.prepare('UPDATE polls SET published = 1, updated = ? WHERE id = ?').run(this.ctx.clock(), this.hex);
       if (this.boardValue === null) await this.openBoard();
       await this.append('manifest', encodeManifest(manifest));
-      this.ctx.db.prepare('UPDATE polls SET published = 1, updated = ? WHERE id = ?').run(this.ctx.clock(), this.hex);
       await this.append('ceremony', encodeCeremony(1));
     });
   }
@@ -221,6 +235,7 @@ export class PollHost {
   async uploadCredentials(list: readonly ListedCredential[]): Promise<{ height: number; listed: number }> {
     this.requireBoard();
     const appended = await this.append('credentials', encodeCredentials(list));
+    await this.serially(() => this.openIfDue()); // the opening time may have passed while no one was listed
     return { height: appended.height, listed: this.boardValue!.state.credentials.size };
   }
 
@@ -395,13 +410,7 @@ export class PollHost {
    */
   async cast(type: 'ballot' | 'audit', payload: Uint8Array, ballotBytes: Uint8Array): Promise<ReceiptView> {
     const board = this.requireBoard();
-    let tracker: Uint8Array;
-    try {
-      tracker = ballotTracker(ballotBytes);
-    } catch (e) {
-      if (e instanceof DecodeError) throw new ApiError('MALFORMED', `the ballot: ${e.message}`, { field: `ballot.${e.field}` });
-      throw e;
-    }
+    const tracker = ballotTracker(ballotBytes); // §Q.7 a hash of the bytes: defined for any bytes
     const again = this.sameEntry(type, payload, tracker);
     if (again !== null) return this.receipt(again);
     const r = await board.submit(type, payload);
@@ -431,7 +440,7 @@ export class PollHost {
     if (stored === undefined || stored.tracker === null) throw new ApiError('NOT_FOUND', `no ballot or audit at height ${height}`);
     const checkpoint = board.checkpointCovering(height);
     if (checkpoint === null) throw new Error(`bug: no checkpoint covers height ${height}`);
-    const receipt = signReceipt({ origin: this.originValue, height, entryHash: stored.hash, tracker: stored.tracker }, this.logKeyValue);
+    const receipt = signReceipt({ origin: this.originValue, height, entryHash: stored.hash, tracker: stored.tracker }, this.logKeyValue, this.signer);
     return {
       poll: this.hex,
       height,
@@ -449,10 +458,9 @@ export class PollHost {
 
   private async openBoard(): Promise<void> {
     const storage = new SqliteStorage({ database: this.ctx.db, prefix: boardTablePrefix(this.hex) });
-    const board = await Board.open({ storage, logKey: this.logKeyValue, clock: this.ctx.clock, rng: this.ctx.rng });
+    const board = await Board.open({ storage, logKey: this.logKeyValue, clock: this.ctx.clock, rng: this.ctx.rng, ballotChecker: this.ctx.ballotChecker });
     this.boardValue = board;
     this.lastCheckpointSize = board.size;
-    this.lastBallots = board.state.ballots;
     this.lastStatus = this.status();
     board.onAppend((e) => this.appended(e));
     this.schedule();
@@ -461,21 +469,23 @@ export class PollHost {
   private appended(e: Appended & { entry: DecodedEntry }): void {
     const { events } = this.ctx;
     events.entry(this, e);
+    // The status this entry moved the poll to, right after the entry itself (§B.4.2).
+    const status = STATUS_AFTER[e.type];
+    if (status !== undefined && status !== this.lastStatus) {
+      this.lastStatus = status;
+      events.phase(this, status);
+    }
+    if (e.type === 'ballot' || e.type === 'audit' || e.type === 'credentials') this.turnoutChanged = true;
+    // onAppend runs for each entry of a group after its commit; the group's checkpoint comes after its last entry.
     const board = this.boardValue!;
-    // onAppend runs for each entry of a group after its commit; the group's checkpoint is the last one.
     const size = e.height + 1;
     if (size === board.size && size > this.lastCheckpointSize) {
       this.lastCheckpointSize = size;
       events.checkpoint(this, size, e.checkpoint);
-      if (board.state.ballots !== this.lastBallots || e.type === 'audit' || e.type === 'credentials') {
-        this.lastBallots = board.state.ballots;
+      if (this.turnoutChanged) {
+        this.turnoutChanged = false;
         events.turnout(this, this.turnout());
       }
-    }
-    const status = this.status();
-    if (status !== this.lastStatus) {
-      this.lastStatus = status;
-      events.phase(this, status);
     }
   }
 

@@ -50,6 +50,11 @@ CREATE TABLE ceremony_done (
   trustee INTEGER NOT NULL,
   PRIMARY KEY (poll, run, step, trustee)
 );
+CREATE TABLE witness_keys (
+  poll    TEXT NOT NULL REFERENCES polls(id),
+  witness TEXT NOT NULL,
+  PRIMARY KEY (poll, witness)
+);
 CREATE TABLE cosignatures (
   poll      TEXT NOT NULL REFERENCES polls(id),
   witness   TEXT NOT NULL,

@@ -50,6 +50,13 @@ describe('gongshi command', () => {
     expect(figures.batch_size).toBe(10);
     expect(figures.board_append_ballots).toBe(10);
     expect(figures.board_append_per_s).toBeGreaterThan(0);
+    // casts over HTTP to a server in the process, acknowledged after the durable commit
+    for (const k of ['cast_per_s', 'cast_p99_ms']) {
+      expect(typeof figures[k]).toBe('number');
+      expect(figures[k]).toBeGreaterThan(0);
+    }
+    expect(figures.cast_ballots).toBe(10);
+    expect(stdout).toMatch(/casts acknowledged over HTTP/);
     // ⌈log₂ 10⁶⌉ = 20 hashes of 32 bytes, for the deepest leaves of a million-entry tree (RFC 9162 §2.1.3)
     expect(figures.inclusion_proof_bytes).toBe(640);
     expect(figures.verify_record_ballots).toBe(200);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, type Answer } from '../../crypto/index.ts';
 import { parseVerifierKey } from '../../bulletin-board/index.ts';
 import { verifyReceipt, verifyRecord } from '../../verifier/index.ts';
-import { castBallot, courtyardDraft, hex, openPoll, postAudit, startServer, unhex, type Running } from './support.ts';
+import { Voter, castBallot, courtyardDraft, hex, openPoll, postAudit, startServer, unhex, type Running } from './support.ts';
 
 const BIN = resolve(import.meta.dirname, '../../server/bin/gongshi.js');
 const exec = promisify(execFile);
@@ -41,7 +41,8 @@ let socket: Socket;
 const events: { name: string; data: any }[] = [];
 
 beforeAll(async () => {
-  running = await startServer();
+  // Ballot proofs are checked on two worker threads, as `gongshi serve` does on a 2-core machine.
+  running = await startServer({ proofWorkers: 2 });
 });
 
 afterAll(async () => {
@@ -92,6 +93,11 @@ describe('a whole poll over HTTP and socket.io', () => {
         if (round > 0) revotes += 1;
       }
     }
+    // A ballot signed by a credential that is not listed passes the workers' proof check and is refused by the rules.
+    const stranger = await Voter.make(poll, seededRandom('stranger')).ballot(owner, answers(0, 0), rng);
+    const refused = await castBallot(owner, poll, stranger.bytes);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toBe('UNKNOWN_CREDENTIAL');
     expect(audits).toBe(4);
     expect(revotes).toBe(3);
 
