@@ -46,7 +46,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
   r.post('/setup', sameOrigin, loginLimit, json, async (req, res) => {
     const body = setupBody(req.body, 'body');
     const who = await deps.accounts.completeSetup(body.token, body.name, body.password);
-    if (who === null) throw new ApiError('BAD_SETUP_TOKEN', 'this setup link was already used or has expired; restart the server for a new one');
+    if (who === null) throw new ApiError('BAD_SETUP_TOKEN', 'this setup link was already used or has expired (while the organiser has no password, each start of the server prints a new one)');
     setSessionCookie(res, deps.accounts.startSession(who), SESSION_MS, deps.secureCookies);
     deps.log.info({ organiser: who.id }, 'organiser account set up');
     res.status(201).json({ organiser: { name: who.name } });
