@@ -2,12 +2,13 @@
 import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
 import { CREDENTIAL_LIMITS, SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseVerifierKey } from '../../bulletin-board/index.ts';
-import { MAX_WITNESSES } from './public-routes.ts';
+import { MAX_WITNESSES, listWitnesses } from './witness-slots.ts';
 import { PASSWORD_LIMITS, SESSION_MS, type Organiser } from '../store/accounts.ts';
 import { draftSchema } from '../polls/draft.ts';
 import type { PollHost } from '../polls/poll-host.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
+import { signedInOrganiser } from './poll-access.ts';
 import { pollIdParam, s } from './schema.ts';
 import { clearSessionCookie, originCheck, rateLimit, sessionCookie, setSessionCookie } from './security.ts';
 import { pollDetail, pollSummary } from './views.ts';
@@ -30,8 +31,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
   const sameOrigin = originCheck(deps.allowedOrigins, { requireOrigin: true });
 
   const organiser = (req: Request): Organiser => {
-    const id = sessionCookie(req);
-    const who = id === null ? null : deps.accounts.session(id);
+    const who = signedInOrganiser(deps, req);
     if (who === null) throw new ApiError('UNAUTHENTICATED', 'sign in as the organiser first');
     return who;
   };
@@ -127,13 +127,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
         throw e;
       }
     });
-    deps.db.transaction(() => {
-      deps.db.prepare('DELETE FROM witness_keys WHERE poll = ?').run(poll.hex);
-      const put = deps.db.prepare('INSERT OR IGNORE INTO witness_keys (poll, witness) VALUES (?, ?)');
-      for (const k of keys) put.run(poll.hex, k);
-      // Once listed, only the listed witnesses' cosignatures are published.
-      if (keys.length > 0) deps.db.prepare(`DELETE FROM cosignatures WHERE poll = ? AND witness NOT IN (SELECT witness FROM witness_keys WHERE poll = ?)`).run(poll.hex, poll.hex);
-    })();
+    listWitnesses(deps.db, poll.hex, keys);
     res.json({ witnesses: [...new Set(keys)].sort() });
   });
 

@@ -8,14 +8,13 @@ import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
 import { SIG_TYPE_COSIGNATURE_V1, encodeNote, encodeVerifierKey, parseNote, parseVerifierKey, verifyCheckpoint, verifyCosignature, verifierKeyOf } from '../../bulletin-board/index.ts';
 import { signedInOrganiser, visiblePoll } from './poll-access.ts';
+import { MAX_WITNESSES, listedWitnesses } from './witness-slots.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { s } from './schema.ts';
 import { originCheck, rateLimit } from './security.ts';
 import { entryView, pollDetail, pollSummary, resultView } from './views.ts';
 
-/** The most witnesses whose cosignatures a poll publishes. */
-export const MAX_WITNESSES = 16;
 /** How far in the future a cosignature's timestamp may be (the witness's clock may run a little ahead). */
 const MAX_CLOCK_SKEW_S = 600;
 const PAGE = 200;
@@ -29,9 +28,6 @@ interface CosignatureRow {
 
 export function publicRoutes(deps: ApiDeps): Router {
   const r = Router();
-  /** The witnesses the organiser listed for a poll; empty: any witness, first come, up to MAX_WITNESSES. */
-  const witnessList = (poll: string): string[] =>
-    (deps.db.prepare('SELECT witness FROM witness_keys WHERE poll = ? ORDER BY witness').all(poll) as { witness: string }[]).map((w) => w.witness);
   const poll = (req: Request) => visiblePoll(deps, req);
 
   r.get('/health', (_req, res) => {
@@ -76,7 +72,7 @@ export function publicRoutes(deps: ApiDeps): Router {
       size: board.size,
       checkpoint: board.latestCheckpoint(),
       logKey: encodeVerifierKey(verifierKeyOf(p.logKey)),
-      witnesses: witnessList(p.hex),
+      witnesses: listedWitnesses(deps.db, p.hex),
       cosignatures: rows.map((c) => ({ witness: c.witness, size: c.size, cosigned: c.signature })),
     });
   });
@@ -117,7 +113,7 @@ export function publicRoutes(deps: ApiDeps): Router {
     const own = parseNote(board.checkpointAt(size)!);
     const line = parseNote(body.cosigned).signatures.filter((x) => x.name === witnessKey.name && x.keyId === witnessKey.keyId);
     const cosigned = encodeNote({ text: own.text, signatures: [...own.signatures, ...line] });
-    const listed = witnessList(p.hex);
+    const listed = listedWitnesses(deps.db, p.hex);
     if (listed.length > 0 && !listed.includes(witness)) throw new ApiError('WITNESS_NOT_LISTED', 'the organiser lists the witnesses of this poll, and this key is not one of them');
     const stored = deps.db.transaction(() => {
       const known = deps.db.prepare('SELECT size FROM cosignatures WHERE poll = ? AND witness = ?').get(p.hex, witness) as { size: number } | undefined;

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../server/app.ts';
 import { ApiError, ERROR_CODES, type ErrorCode } from '../../server/api/errors.ts';
-import { MAX_WITNESSES } from '../../server/api/public-routes.ts';
+import { MAX_WITNESSES } from '../../server/api/witness-slots.ts';
 import { SECURITY_HEADERS, SESSION_COOKIE } from '../../server/api/security.ts';
 import { SESSION_MS } from '../../server/store/accounts.ts';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../crypto/index.ts';
 import { SIG_TYPE_COSIGNATURE_V1, cosignCheckpoint, encodeVerifierKey, signerKeyFromSeed, verifierKeyOf, type SignerKey } from '../../bulletin-board/index.ts';
-import { MAX_WITNESSES } from '../../server/api/public-routes.ts';
+import { MAX_WITNESSES } from '../../server/api/witness-slots.ts';
 import { Client, courtyardDraft, dumpDatabase, openPoll, startServer, type Running } from './support.ts';
 
 const rng = seededRandom('witness list');
