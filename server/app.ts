@@ -135,9 +135,10 @@ export async function createApp(config: AppConfig): Promise<App> {
   app.use('/api', apiErrors(log));
   app.use(express.static(config.clientDir, { index: 'index.html' }));
   // The client routes in the browser: every other path gets the app's page.
-  app.get('/{*splat}', (_req, res) => {
-    const page = join(config.clientDir, 'index.html');
-    if (existsSync(page)) res.sendFile(page);
+  // A missing file (a path with an extension, such as an old /assets/… bundle) is a plain 404.
+  app.get('/{*splat}', (req, res) => {
+    if (/\.[A-Za-z0-9]+$/.test(req.path)) return void res.status(404).type('text').send('Not found');
+    if (existsSync(join(config.clientDir, 'index.html'))) res.sendFile('index.html', { root: config.clientDir });
     else res.status(503).type('text').send('The client is not built yet: run `npm run build`.');
   });
 

@@ -1,0 +1,73 @@
+/**
+ * The page language: zh-CN or English, first from what the visitor chose before (localStorage),
+ * else from the browser's languages. Every string on a page comes from the dictionaries in
+ * ../i18n/, through t(); a key missing from a dictionary shows as ⟦key⟧ so that tests catch it.
+ */
+import { messages, type MessageKey } from '../i18n/index.ts';
+
+export type Lang = 'en' | 'zh-CN';
+export const LANGUAGES: readonly Lang[] = ['zh-CN', 'en'];
+const STORE_KEY = 'gongshi.lang';
+
+function initial(): Lang {
+  try {
+    const kept = localStorage.getItem(STORE_KEY);
+    if (kept === 'en' || kept === 'zh-CN') return kept;
+  } catch {
+    // storage may be off (private mode): fall back to the browser's languages
+  }
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const low = l.toLowerCase();
+    if (low.startsWith('zh')) return 'zh-CN';
+    if (low.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+const start = initial();
+let current = $state<Lang>(start);
+if (typeof document !== 'undefined') document.documentElement.lang = start;
+
+/** The language in use (reactive). */
+export function lang(): Lang {
+  return current;
+}
+
+/** Switches the language and remembers the choice on this device. */
+export function setLang(l: Lang): void {
+  current = l;
+  document.documentElement.lang = l;
+  try {
+    localStorage.setItem(STORE_KEY, l);
+  } catch {
+    // not remembered: the choice still holds on this page
+  }
+}
+
+/** The text of `key` in the page language, with {name} placeholders filled from `vars`. */
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  const text: string | undefined = messages[current === 'en' ? 'en' : 'zh'][key];
+  if (text === undefined) return `⟦${key}⟧`;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** A number in the page language's format. */
+export function num(n: number): string {
+  return n.toLocaleString(current);
+}
+
+/** A time (ms since 1970) in the page language's format, or null for 0 (not scheduled). */
+export function when(ms: number): string | null {
+  if (ms === 0) return null;
+  return new Date(ms).toLocaleString(current, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * One text of the poll (title, question, option): the manifest holds one string per poll language,
+ * in the order of `languages`. Picks the page language, else the poll's first language.
+ */
+export function pollText(languages: readonly string[], texts: readonly string[]): string {
+  const want = current === 'en' ? 'en' : 'zh';
+  const at = languages.findIndex((l) => l.toLowerCase().startsWith(want));
+  return texts[at < 0 ? 0 : at] ?? texts[0] ?? '';
+}
