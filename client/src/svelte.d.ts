@@ -1,1 +1,2 @@
 declare module "*.svelte" { import type { Component } from "svelte"; const c: Component; export default c; }
+declare module "*.css";

@@ -3,11 +3,10 @@
  * and voter played here), writes its record file and prints the result.
  */
 import { writeFileSync } from 'node:fs';
-import { describeResult } from '../../verifier/index.ts';
+import { describeResult, resultLines } from '../../verifier/index.ts';
 import { runDemoPoll } from '../demo/demo-poll.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { progress } from './progress.ts';
-import { resultLines } from './result-lines.ts';
 
 const USAGE = 'usage: gongshi demo [--voters N] [--trustees n] [--threshold t] [--seed S] [--out RECORD]';
 

@@ -4,10 +4,9 @@
  * Exit codes: 0 valid, 1 invalid, 2 unreadable input or usage error.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { UnreadableRecord, verifyRecord, type VerifyReport } from '../../verifier/index.ts';
+import { UnreadableRecord, reportText, verifyRecord } from '../../verifier/index.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { createProofWorkers } from './proof-workers.ts';
-import { resultLines } from './result-lines.ts';
 
 const USAGE = 'usage: gongshi verify RECORD [--json] [--checkpoint FILE]... [--workers N]';
 
@@ -48,24 +47,6 @@ function progressLine(size: number | null): (p: { entries: number; ballots: numb
   };
 }
 
-function summary(r: VerifyReport): string {
-  const lines: string[] = [];
-  lines.push(`poll: ${r.poll ? `${r.poll.title} (${r.poll.origin})` : 'no manifest'}`);
-  lines.push(`entries: ${r.entries}; ballots cast: ${r.ballots} (audited: ${r.audits}); counted: ${r.counted}; phase: ${r.phase}`);
-  lines.push(`checks run: ${r.checks.length} (${r.checks.join(' ')})`);
-  if (r.checkpoint) lines.push(`checkpoint: ${r.checkpoint.size} entries, root ${r.checkpoint.root}`);
-  if (r.result) {
-    lines.push('result:', ...resultLines(r.result));
-  } else lines.push('result: none yet');
-  if (r.valid) lines.push('VALID: every check passed');
-  else {
-    lines.push(`INVALID: ${r.failures.length} failure${r.failures.length === 1 ? '' : 's'}`);
-    for (const f of r.failures.slice(0, 50)) lines.push(`  ${f.check}${f.entry === null ? '' : ` entry ${f.entry}`}: ${f.reason}`);
-    if (r.failures.length > 50) lines.push(`  … and ${r.failures.length - 50} more (--json lists them all)`);
-  }
-  return lines.join('\n') + '\n';
-}
-
 export async function verify(argv: readonly string[]): Promise<number> {
   let source: string;
   let json: boolean;
@@ -96,7 +77,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
     const { chunks, size } = await open(source);
     const report = await verifyRecord(chunks, { checkpoints, proofs, parallel: workers > 2 ? 3 * workers : undefined, onProgress: json ? undefined : progressLine(size) });
     if (process.stderr.isTTY && !json) process.stderr.write('\n');
-    process.stdout.write(json ? `${JSON.stringify(report)}\n` : summary(report));
+    process.stdout.write(json ? `${JSON.stringify(report)}\n` : reportText(report));
     return report.valid ? 0 : 1;
   } catch (e) {
     if (e instanceof UnreadableRecord) {

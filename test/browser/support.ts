@@ -50,6 +50,9 @@ export async function openTab(browser: Browser, base: string, o: { viewport?: { 
 export function watch(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (m) => {
+    // Chromium logs every 4xx answer as a console error; refusals (an unregistered code, a 404 while
+    // looking a tracker up) are part of the pages' normal work and are asserted by the tests themselves.
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
     if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));

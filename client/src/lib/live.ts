@@ -27,9 +27,17 @@ export interface LiveHandlers {
 }
 
 let socket: Socket | null = null;
+/** How many watchers each poll has on this page: the room is joined for the first and left after the last. */
+const watchers = new Map<string, number>();
 
 function connection(): Socket {
-  socket ??= io({ transports: ['websocket', 'polling'] });
+  if (socket === null) {
+    socket = io({ transports: ['websocket', 'polling'] });
+    // The first connection, and every reconnection (the server forgets rooms): join every watched poll.
+    socket.on('connect', () => {
+      for (const poll of watchers.keys()) socket!.emit('poll:watch', poll);
+    });
+  }
   return socket;
 }
 
@@ -38,12 +46,19 @@ export function watchPoll(poll: string, handlers: LiveHandlers): () => void {
   const s = connection();
   const bound: [string, (e: any) => void][] = Object.entries(handlers).map(([event, fn]) => [event, (e: any) => e?.poll === poll && (fn as (e: any) => void)(e)]);
   for (const [event, fn] of bound) s.on(event, fn);
-  const watch = () => s.emit('poll:watch', poll);
-  watch();
-  s.on('connect', watch); // after a reconnection the server has forgotten the room
+  const count = watchers.get(poll) ?? 0;
+  watchers.set(poll, count + 1);
+  if (count === 0 && s.connected) s.emit('poll:watch', poll);
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     for (const [event, fn] of bound) s.off(event, fn);
-    s.off('connect', watch);
-    s.emit('poll:unwatch', poll);
+    const left = (watchers.get(poll) ?? 1) - 1;
+    if (left > 0) watchers.set(poll, left);
+    else {
+      watchers.delete(poll);
+      s.emit('poll:unwatch', poll);
+    }
   };
 }

@@ -1,0 +1,225 @@
+/**
+ * The state of one visit to the booth and its steps (spec §Q.5–§Q.9): the voter's code, her answers,
+ * the sealed ballot (encrypted, proved and signed in a worker), then either an audit (the ballot is
+ * opened, posted, never counted, and her answers sealed afresh) or the cast and its receipt.
+ * A failed cast keeps the sealed ballot: she retries without answering again.
+ */
+import { checkOpening, decodeBallot, fromHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
+import { encodeAudit } from '../../../bulletin-board/index.ts';
+import { verifyReceipt } from '../../../verifier/index.ts';
+import { post, toBase64 } from '../lib/api.ts';
+import { choiceFromSlots, choiceProblem, emptyChoice, toAnswer, type Choice } from './answers.ts';
+import { makeBallot, type MadeBallot } from './ballot-maker.ts';
+import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
+import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
+import type { CredentialStatus } from './voter-code.ts';
+
+export type Step = 'loading' | 'unavailable' | 'code' | 'ready' | 'question' | 'review' | 'encrypting' | 'tracker' | 'audit' | 'casting' | 'cast';
+
+/** The server's answer to a cast or an audit (ReceiptView, docs/api.md). */
+export interface ReceiptView {
+  readonly poll: string;
+  readonly height: number;
+  readonly tracker: string;
+  readonly entryHash: string;
+  readonly receipt: string;
+  readonly checkpoint: string;
+  readonly size: number;
+  readonly path: readonly string[];
+}
+
+export interface AuditOutcome {
+  readonly tracker: Uint8Array;
+  /** the choices the opening reveals, one per question */
+  readonly choices: Choice[];
+  /** the opening re-encrypts to the ballot, checked on this device (§Q.9.2) */
+  readonly opens: boolean;
+  /** the board's receipt for the audit, once posted, and whether it verified */
+  receipt: ReceiptView | null;
+  receiptOk: boolean | null;
+  error: unknown;
+  posting: boolean;
+}
+
+export interface CastOutcome {
+  view: ReceiptView | null;
+  /** the receipt verified on this device against the poll's log key and this ballot's tracker */
+  verified: boolean | null;
+  saved: boolean;
+  error: unknown;
+}
+
+export class BoothSession {
+  step = $state<Step>('loading');
+  info = $state.raw<PollInfo | null>(null);
+  loadError = $state<unknown>(null);
+  code = '';
+  status = $state.raw<CredentialStatus | null>(null);
+  choices = $state<Choice[]>([]);
+  question = $state(0);
+  fromReview = $state(false);
+  made = $state.raw<MadeBallot | null>(null);
+  progress = $state<number | null>(null);
+  encryptError = $state<unknown>(null);
+  audit = $state<AuditOutcome | null>(null);
+  cast = $state<CastOutcome | null>(null);
+  /** ballots cast in this visit, on top of those the server counted when her code was checked */
+  castHere = $state(0);
+
+  constructor(readonly poll: string) {}
+
+  async load(): Promise<void> {
+    this.loadError = null;
+    this.step = 'loading';
+    try {
+      const info = await loadPoll(this.poll);
+      this.info = info;
+      this.choices = info.manifest.questions.map((q) => emptyChoice(q.question));
+      this.step = info.status === 'open' && info.election !== null ? 'code' : 'unavailable';
+    } catch (e) {
+      this.loadError = e;
+    }
+  }
+
+  accept(code: string, status: CredentialStatus): void {
+    this.code = code;
+    this.status = status;
+    this.castHere = 0;
+    this.step = 'ready';
+  }
+
+  /** Ballots she may still cast with this code. */
+  get ballotsLeft(): number {
+    return this.status === null ? 0 : this.status.maxBallots - this.status.ballots - this.castHere;
+  }
+
+  start(): void {
+    this.question = 0;
+    this.fromReview = false;
+    this.step = 'question';
+  }
+
+  next(): void {
+    const count = this.choices.length;
+    if (this.fromReview || this.question + 1 >= count) {
+      this.fromReview = false;
+      this.step = 'review';
+    } else this.question++;
+  }
+
+  back(): void {
+    if (this.question > 0) this.question--;
+  }
+
+  change(index: number): void {
+    this.question = index;
+    this.fromReview = true;
+    this.step = 'question';
+  }
+
+  /** The first question whose answer is not complete, or −1. */
+  firstIncomplete(): number {
+    const info = this.info;
+    if (info === null) return -1;
+    return this.choices.findIndex((c, i) => choiceProblem(info.manifest.questions[i].question, c) !== null);
+  }
+
+  /** Seals her answers into a fresh ballot (new randomness every time) in the worker. */
+  async encrypt(): Promise<void> {
+    const info = this.info;
+    if (info === null || info.election === null) return;
+    const incomplete = this.firstIncomplete();
+    if (incomplete >= 0) return this.change(incomplete);
+    this.made = null;
+    this.encryptError = null;
+    this.step = 'encrypting';
+    try {
+      this.made = await makeBallot(
+        { poll: this.poll, code: this.code, shape: info.ballotShape, jointKey: info.election.jointKey, fingerprint: info.election.fingerprint, answers: $state.snapshot(this.choices).map(toAnswer) },
+        (p) => (this.progress = p),
+      );
+      this.audit = null;
+      this.cast = null;
+      this.step = 'tracker';
+    } catch (e) {
+      this.encryptError = e;
+    }
+  }
+
+  /** Opens the sealed ballot (§Q.9): checks the opening here, then posts it; the ballot is spent and never cast. */
+  async auditBallot(): Promise<void> {
+    const info = this.info;
+    const made = this.made;
+    if (info === null || made === null) return;
+    // From here on this ballot must never be cast: its secrets are out.
+    this.made = null;
+    const opens = opensTo(info, made.bytes, made.opening);
+    this.audit = {
+      tracker: made.tracker,
+      choices: info.manifest.questions.map((q, i) => choiceFromSlots(q.question, made.opening.values[i])),
+      opens,
+      receipt: null,
+      receiptOk: null,
+      error: null,
+      posting: false,
+    };
+    this.step = 'audit';
+    await this.postAudit(made);
+  }
+
+  private pendingAudit: MadeBallot | null = null;
+
+  /** Posts (or re-posts, after an error) the audit; the same bytes again are not a second audit. */
+  async postAudit(made: MadeBallot | null = this.pendingAudit): Promise<void> {
+    const info = this.info;
+    const audit = this.audit;
+    if (info === null || audit === null || made === null) return;
+    this.pendingAudit = made;
+    audit.posting = true;
+    audit.error = null;
+    try {
+      const view = await post<ReceiptView>(`/api/polls/${this.poll}/audits`, { audit: toBase64(encodeAudit(made.bytes, made.opening)) });
+      audit.receipt = view;
+      audit.receiptOk = verifyReceipt({ receipt: view.receipt, checkpoint: view.checkpoint, path: view.path.map((p) => fromHex(p, 'path')) }, info.logKey, made.tracker).ok;
+      this.pendingAudit = null;
+    } catch (e) {
+      audit.error = e;
+    } finally {
+      audit.posting = false;
+    }
+  }
+
+  /** Casts the sealed ballot; on an error the ballot stays sealed for a retry. */
+  async castBallot(): Promise<void> {
+    const info = this.info;
+    const made = this.made;
+    if (info === null || made === null) return;
+    this.cast = { view: null, verified: null, saved: false, error: null };
+    this.step = 'casting';
+    try {
+      const view = await post<ReceiptView>(`/api/polls/${this.poll}/ballots`, { ballot: toBase64(made.bytes) });
+      const verified = verifyReceipt({ receipt: view.receipt, checkpoint: view.checkpoint, path: view.path.map((p) => fromHex(p, 'path')) }, info.logKey, made.tracker).ok;
+      const record: SavedReceipt = { ...view, path: [...view.path], title: [...info.manifest.title], languages: [...info.manifest.languages], savedAt: Date.now() };
+      this.cast = { view, verified, saved: saveReceipt(record), error: null };
+      this.castHere++;
+      this.made = null;
+      this.step = 'cast';
+    } catch (e) {
+      this.cast = { view: null, verified: null, saved: false, error: e };
+    }
+  }
+
+  /** The check link of a tracker: `<origin>/poll/<id>/check?tracker=<tracker text>`. */
+  checkLink(tracker: Uint8Array): string {
+    return `${location.origin}/poll/${this.poll}/check?tracker=${trackerText(tracker)}`;
+  }
+}
+
+/** §Q.9.2 on this device: the ballot's bytes decode and the opening re-encrypts to every slot. */
+function opensTo(info: PollInfo, bytes: Uint8Array, opening: BallotOpening): boolean {
+  try {
+    return checkOpening(decodeBallot(bytes, info.shapes), opening, info.shapes, jointKeyOf(info));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Reads whatever the voter gives the check page: a tracker (typed, in groups or not; or hex), a check
+ * link `<origin>/poll/<id>/check?tracker=…`, a signed receipt note (as its QR code holds it), or a whole
+ * receipt file. Pure.
+ */
+import { fromHex, parseTracker } from '../../../crypto/index.ts';
+import { decodeReceiptText, parseNote } from '../../../bulletin-board/index.ts';
+import { isReceiptFile, readReceiptFile, type ReceiptParts } from './receipt-file.ts';
+
+/** What to check: a tracker, or a receipt (the note alone, or with its checkpoint and proof); and the poll when known. */
+export interface CheckRequest {
+  readonly poll: string | null;
+  readonly tracker: Uint8Array | null;
+  readonly receipt: { readonly note: string; readonly parts: ReceiptParts | null } | null;
+}
+
+const RECEIPT_START = 'gongshi/1 receipt\n';
+
+/** The poll of a log origin `<host>/poll/<hex id>`, or null. */
+export function pollOfOrigin(origin: string): string | null {
+  return /\/poll\/([0-9a-f]{32})$/.exec(origin)?.[1] ?? null;
+}
+
+/** The poll a receipt note names, or null when the note cannot be read. */
+function pollOfNote(note: string): string | null {
+  try {
+    return pollOfOrigin(decodeReceiptText(parseNote(note).text).origin);
+  } catch {
+    return null;
+  }
+}
+
+/** A tracker as a person or a link writes it: base32 symbols (§Q.7) or 64 hex digits. */
+export function readTracker(text: string): Uint8Array | null {
+  const s = text.trim();
+  if (/^[0-9a-f]{64}$/.test(s)) return fromHex(s, 'tracker');
+  return parseTracker(s);
+}
+
+/** Reads the input; null when it is none of the above. `poll` is the page's poll, if any. */
+export function readCheckInput(text: string, poll: string | null): CheckRequest | null {
+  const s = text.replace(/\r\n?/g, '\n');
+  if (isReceiptFile(s)) {
+    const parts = readReceiptFile(s);
+    if (parts === null) return null;
+    return { poll: pollOfNote(parts.receipt) ?? poll, tracker: null, receipt: { note: parts.receipt, parts } };
+  }
+  const at = s.indexOf(RECEIPT_START);
+  if (at >= 0) {
+    const note = s.slice(at).replace(/\s+$/, '') + '\n';
+    return { poll: pollOfNote(note) ?? poll, tracker: null, receipt: { note, parts: null } };
+  }
+  const link = /[?&]tracker=([^&#\s]+)/.exec(s);
+  if (link) {
+    let value = link[1];
+    try {
+      value = decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch {
+      // keep it as it is
+    }
+    const tracker = readTracker(value);
+    const linked = /\/poll\/([0-9a-f]{32})\/check/.exec(s)?.[1] ?? null;
+    return tracker === null ? null : { poll: linked ?? poll, tracker, receipt: null };
+  }
+  const tracker = readTracker(s);
+  return tracker === null ? null : { poll, tracker, receipt: null };
+}

@@ -1,0 +1,311 @@
+/**
+ * The receipt check, run in the browser (spec §B.3.10, §B.3.11, §Q.9): the log signed her receipt;
+ * the board's entry at that height is her ballot or audit; the latest signed checkpoint includes it
+ * (inclusion proof); the board only grew since her receipt (consistency proof); which witnesses
+ * cosigned a checkpoint that includes it; for a ballot, whether a later ballot of the same voter code
+ * replaced it; for an audit, its opening re-checked here. Nothing is taken on the server's word: it
+ * supplies proofs, and this device checks them with the poll's log key.
+ * Each check is a line with its state; `watch` keeps the consistency line current as the board grows.
+ */
+import { bytesEqual, checkOpening, fromHex, toHex, ballotTracker } from '../../../crypto/index.ts';
+import {
+  HEADER_BYTES,
+  compareCheckpoints,
+  decodeEntry,
+  decodeReceiptText,
+  parseNote,
+  decodePayload,
+  hashLeaf,
+  merkleConsistency,
+  openReceipt,
+  parseVerifierKey,
+  verifyCheckpoint,
+  verifyCosignature,
+  verifyInclusion,
+  type ReceiptStatement,
+  type VerifiedCheckpoint,
+} from '../../../bulletin-board/index.ts';
+import { verifyReceipt } from '../../../verifier/index.ts';
+import { ApiError, fromBase64, get } from '../lib/api.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { choiceFromSlots, type Choice } from './answers.ts';
+import type { CheckRequest } from './check-input.ts';
+import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
+
+export type LineState = 'working' | 'pass' | 'fail' | 'info' | 'unchecked';
+
+/** One check: its state and its sentence (a message key and values; numbers and `time` are formatted when shown). */
+export interface CheckLine {
+  readonly id: string;
+  readonly state: LineState;
+  readonly key: MessageKey;
+  readonly vars?: Record<string, string | number>;
+}
+
+/** The board's entry the receipt names. */
+export interface FoundEntry {
+  readonly height: number;
+  readonly time: number;
+  readonly type: 'ballot' | 'audit';
+  readonly tracker: Uint8Array;
+}
+
+/** How far after a ballot the check looks for a later ballot of the same voter code (entries). */
+const REVOTE_SCAN_LIMIT = 2000;
+
+const hex = toHex;
+
+export class ReceiptChecker {
+  lines = $state<CheckLine[]>([]);
+  poll = $state<PollInfo | null>(null);
+  entry = $state<FoundEntry | null>(null);
+  /** an audit's re-checked choices, one per question */
+  audit = $state<Choice[] | null>(null);
+  running = $state(false);
+  /** the latest checkpoint size checked against her receipt's */
+  latestSize = $state(0);
+
+  private receiptCheckpoint: VerifiedCheckpoint | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  /** Whether any line failed: evidence the voter should keep. */
+  get failed(): boolean {
+    return this.lines.some((l) => l.state === 'fail');
+  }
+
+  private set(line: CheckLine): void {
+    const at = this.lines.findIndex((l) => l.id === line.id);
+    if (at < 0) this.lines.push(line);
+    else this.lines[at] = line;
+  }
+
+  /** Stops live updates (the page is leaving). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Runs every check for the request; safe to call once per checker. */
+  async run(req: CheckRequest): Promise<void> {
+    this.running = true;
+    try {
+      await this.checkAll(req);
+    } catch (e) {
+      this.set({ id: 'network', state: 'unchecked', key: e instanceof ApiError && e.status === 0 ? 'booth.check.unreachable' : 'booth.check.stopped', vars: { reason: e instanceof Error ? e.message : String(e) } });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async checkAll(req: CheckRequest): Promise<void> {
+    // 1. The poll: named by the receipt or the link, else found by asking each poll for the tracker.
+    let poll = req.poll;
+    if (poll === null && req.tracker !== null) {
+      this.set({ id: 'poll', state: 'working', key: 'booth.check.searching' });
+      poll = await findPollOfTracker(hex(req.tracker));
+      if (poll === null) return this.set({ id: 'poll', state: 'fail', key: 'booth.check.notFoundAnywhere' });
+    }
+    if (poll === null) return this.set({ id: 'poll', state: 'fail', key: 'booth.check.noPoll' });
+    let info: PollInfo;
+    try {
+      info = await loadPoll(poll);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') return this.set({ id: 'poll', state: 'fail', key: 'booth.check.noSuchPoll' });
+      throw e;
+    }
+    this.poll = info;
+    this.lines = this.lines.filter((l) => l.id !== 'poll');
+
+    // 2. Her receipt note, and the checkpoint and proof it came with (the server's copy when she has only the tracker or the note).
+    let parts = req.receipt?.parts ?? null;
+    if (parts === null) {
+      const wanted = req.tracker ?? trackerOfNote(req.receipt?.note ?? '');
+      if (wanted === null) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.badReceipt' });
+      let view: { receipt: string; checkpoint: string; path: string[] };
+      try {
+        view = await get(`/api/polls/${poll}/receipts/${hex(wanted)}`);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'NOT_FOUND') {
+          // With her own signed receipt in hand, a missing entry is evidence; a typed tracker may be a typo.
+          return this.set({ id: 'found', state: 'fail', key: req.receipt !== null ? 'booth.check.receiptMissing' : 'booth.check.notFound' });
+        }
+        throw e;
+      }
+      parts = { receipt: req.receipt?.note ?? view.receipt, checkpoint: view.checkpoint, path: view.path.map((p) => fromHex(p, 'path')) };
+    }
+    const note = parts.receipt;
+
+    // 3. The log signed the receipt (B.3.11), for the tracker she asked about.
+    const opened = safe(() => openReceipt(note, info.logKey));
+    if (opened === null || !opened.ok) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.badSignature' });
+    const statement = opened.receipt;
+    if (req.tracker !== null && !bytesEqual(req.tracker, statement.tracker)) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.otherTracker' });
+    this.set({ id: 'signature', state: 'pass', key: 'booth.check.signature', vars: { height: statement.height } });
+
+    // 4. Its own proof: the checkpoint it came with is signed and includes the entry (V17, V14).
+    const own = verifyReceipt({ receipt: note, checkpoint: parts.checkpoint, path: parts.path }, info.logKey, statement.tracker);
+    if (!own.ok) return this.set({ id: 'receiptProof', state: 'fail', key: 'booth.check.badReceiptProof' });
+    this.set({ id: 'receiptProof', state: 'pass', key: 'booth.check.receiptProof', vars: { size: own.checkpoint.size } });
+    const receiptCheckpoint = verifyCheckpoint(parts.checkpoint, info.logKey);
+    if (!receiptCheckpoint.ok) throw new Error('bug: a checkpoint verifyReceipt accepted does not verify');
+    this.receiptCheckpoint = receiptCheckpoint;
+
+    // 5. The board's entry at that height is hers: same entry hash, same tracker.
+    const entry = await this.checkEntry(info, statement);
+    if (entry === null) return;
+
+    // 6.–7. The latest checkpoint includes the entry, and extends her receipt's checkpoint.
+    const latest = await get(`/api/polls/${poll}/checkpoint`);
+    const latestCheckpoint = verifyCheckpoint(latest.checkpoint, info.logKey);
+    if (!latestCheckpoint.ok) return this.set({ id: 'included', state: 'fail', key: 'booth.check.badCheckpoint' });
+    const inclusion = await get(`/api/polls/${poll}/proofs/inclusion?height=${statement.height}&size=${latestCheckpoint.checkpoint.size}`);
+    const included = safe(() => verifyInclusion(hashLeaf(statement.entryHash), { index: statement.height, size: latestCheckpoint.checkpoint.size, path: inclusion.path.map((p: string) => fromHex(p, 'path')) }, latestCheckpoint.checkpoint.rootHash));
+    this.set(included ? { id: 'included', state: 'pass', key: 'booth.check.included', vars: { size: latestCheckpoint.checkpoint.size } } : { id: 'included', state: 'fail', key: 'booth.check.notIncluded', vars: { size: latestCheckpoint.checkpoint.size } });
+    await this.checkConsistency(info, latestCheckpoint);
+
+    // 8. Witnesses: each cosignature verified, and counted when its checkpoint includes the entry and the latest extends it.
+    await this.checkWitnesses(info, statement, latestCheckpoint, latest.cosignatures ?? []);
+
+    // 9. A ballot: is it still her latest? An audit: its opening re-checked here.
+    if (entry.type === 'ballot') await this.checkLatestBallot(info, entry, latestCheckpoint.checkpoint.size);
+  }
+
+  private async checkEntry(info: PollInfo, statement: ReceiptStatement): Promise<FoundEntry | null> {
+    const raw = await get(`/api/polls/${info.id}/entries/${statement.height}`);
+    const decoded = safe(() => decodeEntry(fromBase64(raw.bytes)));
+    if (decoded === null || !bytesEqual(decoded.hash, statement.entryHash) || (decoded.type !== 'ballot' && decoded.type !== 'audit')) {
+      this.set({ id: 'entry', state: 'fail', key: 'booth.check.entryDiffers', vars: { height: statement.height } });
+      return null;
+    }
+    let ballotBytes = decoded.payload;
+    let audit: Extract<ReturnType<typeof decodePayload>, { type: 'audit' }> | null = null;
+    if (decoded.type === 'audit') {
+      const payload = safe(() => decodePayload('audit', decoded.payload, { shapes: info.shapes }));
+      if (payload === null || payload.type !== 'audit') {
+        this.set({ id: 'entry', state: 'fail', key: 'booth.check.entryDiffers', vars: { height: statement.height } });
+        return null;
+      }
+      audit = payload;
+      ballotBytes = payload.ballotBytes;
+    }
+    if (!bytesEqual(ballotTracker(ballotBytes), statement.tracker)) {
+      this.set({ id: 'entry', state: 'fail', key: 'booth.check.entryDiffers', vars: { height: statement.height } });
+      return null;
+    }
+    const found: FoundEntry = { height: statement.height, time: decoded.time, type: decoded.type, tracker: statement.tracker };
+    this.entry = found;
+    this.set({ id: 'entry', state: 'pass', key: decoded.type === 'ballot' ? 'booth.check.entryBallot' : 'booth.check.entryAudit', vars: { height: statement.height, time: decoded.time } });
+    if (audit !== null) {
+      // §Q.9.2 re-encrypt every revealed value with its revealed randomness: it must give the published ballot.
+      const { ballot, opening } = audit;
+      const opens = info.election !== null && bytesEqual(ballot.fingerprint, fromHex(info.election.fingerprint, 'fingerprint')) && checkOpening(ballot, opening, info.shapes, jointKeyOf(info));
+      if (opens) this.audit = info.manifest.questions.map((q, i) => choiceFromSlots(q.question, opening.values[i]));
+      this.set(opens ? { id: 'opening', state: 'pass', key: 'booth.check.opening' } : { id: 'opening', state: 'fail', key: 'booth.check.badOpening' });
+    }
+    return found;
+  }
+
+  private async checkConsistency(info: PollInfo, latest: VerifiedCheckpoint): Promise<void> {
+    const mine = this.receiptCheckpoint;
+    if (mine === null) return;
+    const from = mine.checkpoint.size;
+    const to = latest.checkpoint.size;
+    if (to < from) return this.set({ id: 'consistency', state: 'fail', key: 'booth.check.shrunk', vars: { from, to } });
+    let proof: Uint8Array[] = [];
+    if (to > from) proof = (await get(`/api/polls/${info.id}/proofs/consistency?from=${from}&to=${to}`)).path.map((p: string) => fromHex(p, 'path'));
+    const verdict = compareCheckpoints(mine, latest, merkleConsistency, proof);
+    this.latestSize = to;
+    this.set(verdict.verdict === 'consistent' ? { id: 'consistency', state: 'pass', key: 'booth.check.consistent', vars: { from, to } } : { id: 'consistency', state: 'fail', key: 'booth.check.inconsistent', vars: { from, to } });
+  }
+
+  private async checkWitnesses(info: PollInfo, statement: ReceiptStatement, latest: VerifiedCheckpoint, cosignatures: { witness: string; size: number; cosigned: string }[]): Promise<void> {
+    let covering = 0;
+    for (const [i, c] of cosignatures.entries()) {
+      const good = await this.checkWitness(info, c, latest);
+      if (good === null) this.set({ id: `witness${i}`, state: 'fail', key: 'booth.check.badWitness', vars: { witness: c.witness.split('+')[0] } });
+      else if (good > statement.height) covering++;
+    }
+    const total = cosignatures.length;
+    if (total === 0) this.set({ id: 'witnesses', state: 'info', key: 'booth.check.noWitness' });
+    else if (covering === 0) this.set({ id: 'witnesses', state: 'info', key: 'booth.check.witnessesNotYet', vars: { total } });
+    else this.set({ id: 'witnesses', state: 'pass', key: 'booth.check.witnesses', vars: { count: covering, total } });
+  }
+
+  /** The size of the checkpoint a witness cosigned, when its signatures verify and the latest checkpoint extends it; null otherwise. */
+  private async checkWitness(info: PollInfo, c: { witness: string; size: number; cosigned: string }, latest: VerifiedCheckpoint): Promise<number | null> {
+    const key = safe(() => parseVerifierKey(c.witness));
+    if (key === null) return null;
+    const logSigned = safe(() => verifyCheckpoint(c.cosigned, info.logKey));
+    const witnessSigned = safe(() => verifyCosignature(c.cosigned, key));
+    if (logSigned === null || !logSigned.ok || witnessSigned === null || !witnessSigned.ok) return null;
+    const size = logSigned.checkpoint.size;
+    if (size > latest.checkpoint.size) return null;
+    const proof = size === latest.checkpoint.size ? [] : (await get(`/api/polls/${info.id}/proofs/consistency?from=${size}&to=${latest.checkpoint.size}`)).path.map((p: string) => fromHex(p, 'path'));
+    return compareCheckpoints(logSigned, latest, merkleConsistency, proof).verdict === 'consistent' ? size : null;
+  }
+
+  /** Looks for a later ballot with the same credential (bytes 33..65 of a ballot: after the version and fingerprint, §Q.6). */
+  private async checkLatestBallot(info: PollInfo, entry: FoundEntry, size: number): Promise<void> {
+    if (size - entry.height > REVOTE_SCAN_LIMIT) return;
+    const own = await get(`/api/polls/${info.id}/entries/${entry.height}`);
+    const credential = (bytes: Uint8Array) => bytes.subarray(HEADER_BYTES + 33, HEADER_BYTES + 65);
+    const mine = credential(fromBase64(own.bytes));
+    let later: number | null = null;
+    for (let from = entry.height + 1; from < size; ) {
+      const page = await get(`/api/polls/${info.id}/entries?from=${from}&limit=200`);
+      if (page.entries.length === 0) break;
+      for (const e of page.entries) if (e.height < size && e.type === 'ballot' && bytesEqual(credential(fromBase64(e.bytes)), mine)) later = e.height;
+      from += page.entries.length;
+    }
+    const open = info.status === 'open';
+    if (later === null) this.set({ id: 'latestBallot', state: 'info', key: open ? 'booth.check.latestBallotOpen' : 'booth.check.latestBallot' });
+    else this.set({ id: 'latestBallot', state: 'info', key: 'booth.check.replaced', vars: { height: later } });
+  }
+
+  /** A new signed checkpoint from the live feed: check it and that it extends her receipt's (in order, one at a time). */
+  onCheckpoint(note: string): void {
+    this.queue = this.queue.then(async () => {
+      const info = this.poll;
+      if (this.stopped || info === null || this.receiptCheckpoint === null) return;
+      const verified = safe(() => verifyCheckpoint(note, info.logKey));
+      if (verified === null || !verified.ok) return this.set({ id: 'consistency', state: 'fail', key: 'booth.check.badCheckpoint' });
+      if (verified.checkpoint.size <= this.latestSize) return;
+      try {
+        await this.checkConsistency(info, verified);
+      } catch (e) {
+        this.set({ id: 'consistency', state: 'unchecked', key: 'booth.check.unreachable', vars: { reason: e instanceof Error ? e.message : String(e) } });
+      }
+    });
+  }
+}
+
+/** A receipt note's tracker, when the note reads (its signature is checked after). */
+function trackerOfNote(note: string): Uint8Array | null {
+  return safe(() => decodeReceiptText(parseNote(note).text).tracker);
+}
+
+/** Runs a check that may throw on malformed input; null then (a malformed proof is a failed proof). */
+function safe<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+/** The poll whose board holds this tracker, newest poll first; null when none does. */
+async function findPollOfTracker(tracker: string): Promise<string | null> {
+  const { polls } = await get<{ polls: { id: string; status: string; turnout: { ballots: number; audits: number } }[] }>('/api/polls');
+  for (const p of [...polls].reverse()) {
+    // Only boards that hold a ballot or an audit can hold this tracker.
+    if (p.status === 'draft' || p.turnout.ballots + p.turnout.audits === 0) continue;
+    try {
+      await get(`/api/polls/${p.id}/receipts/${tracker}`);
+      return p.id;
+    } catch (e) {
+      if (!(e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'WRONG_STATE'))) throw e;
+    }
+  }
+  return null;
+}
+

@@ -1,0 +1,60 @@
+/**
+ * What the observer pages read of a poll (docs/api.md "Poll summary", "Poll detail"): the summary as
+ * the server reports it, and the questions from the manifest itself, the bytes of board entry 0, so
+ * that the page shows what the board holds rather than the server's JSON view of it. Spec §B.1.4.
+ */
+import { toHex, type AnswerShape } from '../../../crypto/index.ts';
+import { decodeManifest, manifestShapes, type Manifest } from '../../../bulletin-board/index.ts';
+import { fromBase64, get } from '../lib/api.ts';
+
+export interface Turnout {
+  readonly ballots: number;
+  readonly voters: number;
+  readonly audits?: number;
+  readonly listed: number;
+}
+
+export interface PollSummary {
+  readonly id: string;
+  readonly status: string;
+  readonly languages: readonly string[];
+  readonly title: readonly string[];
+  readonly opensAt: number;
+  readonly closesAt: number;
+  readonly entries: number;
+  readonly turnout: Turnout;
+}
+
+export interface PollDetail extends PollSummary {
+  readonly manifest: Manifest;
+  readonly shapes: readonly AnswerShape[];
+  /** the election fingerprint and joint key (hex); null until the trustees have made the key */
+  readonly election: { readonly run: number; readonly fingerprint: string; readonly jointKey: string; readonly t: number } | null;
+  /** the log's verifier key string (spec §B.3.3) */
+  readonly logKey: string;
+}
+
+/** Every published poll, in creation order. Throws ApiError. */
+export async function loadPolls(): Promise<PollSummary[]> {
+  const body = await get<{ polls: PollSummary[] }>('/api/polls');
+  return body.polls.filter((p) => p.status !== 'draft');
+}
+
+/** A published poll with its manifest decoded. Throws ApiError (NOT_FOUND), or Error when the manifest is missing or names another poll. */
+export async function loadPoll(poll: string): Promise<PollDetail> {
+  const detail = await get(`/api/polls/${poll}`);
+  if (detail.manifest === null) throw new Error('the poll is not published yet');
+  const manifest = decodeManifest(fromBase64(detail.manifest));
+  if (toHex(manifest.pollId) !== poll) throw new Error('the manifest is for another poll');
+  return { ...detail, manifest, shapes: manifestShapes(manifest) };
+}
+
+/** The first 16 hex digits of a fingerprint in groups of four, for people to compare aloud or on paper. */
+export function shortFingerprint(hex: string): string {
+  return groups(hex.slice(0, 16));
+}
+
+/** Hex in groups of four, upper case (easier to read out). */
+export function groups(hex: string): string {
+  return hex.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
+}

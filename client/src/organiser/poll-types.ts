@@ -1,0 +1,35 @@
+/** The shapes of the API's poll answers the console reads (docs/api.md "Poll summary", "Poll detail", "Ceremony progress"). */
+import type { Draft } from './draft-form.ts';
+
+export interface Turnout {
+  ballots: number;
+  voters: number;
+  audits: number;
+  listed: number;
+}
+
+export interface PollSummary {
+  id: string;
+  origin: string;
+  status: string;
+  languages: string[];
+  title: string[];
+  opensAt: number;
+  closesAt: number;
+  created: number;
+  entries: number;
+  turnout: Turnout;
+}
+
+export interface PollDetail extends PollSummary {
+  draft: Draft;
+  manifest: string | null;
+  election: { run: number; fingerprint: string; jointKey: string; t: number } | null;
+}
+
+export interface CeremonyProgress {
+  run: number;
+  step: number;
+  expected: number[];
+  spoken: number[];
+}

@@ -1,0 +1,66 @@
+/**
+ * What the trustee console keeps in this tab's sessionStorage, per poll: the link's token (read once
+ * from the #fragment, which is then dropped from the address bar) and the ceremony secrets, so that
+ * a reload of the same tab goes on where it was. Nothing here is ever sent to the server except the
+ * token, as the link intends (Authorization: Bearer).
+ */
+import { forgetHash, route } from '../lib/router.svelte.ts';
+import type { SavedSecrets } from './saved-secrets.ts';
+
+const key = (poll: string, what: string) => `gongshi.trustee.${poll}.${what}`;
+
+function read(name: string): string | null {
+  try {
+    return sessionStorage.getItem(name);
+  } catch {
+    return null;
+  }
+}
+
+function write(name: string, value: string): void {
+  try {
+    sessionStorage.setItem(name, value);
+  } catch {
+    // storage is off: the tab still works until it is reloaded
+  }
+}
+
+/** The token of the trustee's link: from the address's #fragment (then forgotten there), else kept from earlier in this tab. */
+export function linkToken(poll: string): string | null {
+  let fromLink = route.hash.replace(/^#/, '').trim();
+  try {
+    fromLink = decodeURIComponent(fromLink);
+  } catch {
+    // not percent-encoded text: take it as it is (the server will say if it is not a token)
+  }
+  if (fromLink !== '') {
+    write(key(poll, 'token'), fromLink);
+    forgetHash();
+    return fromLink;
+  }
+  return read(key(poll, 'token'));
+}
+
+/** Trustee `index`'s secrets kept in this tab (one tab might have opened two trustees' links). */
+export function loadSecrets(poll: string, index: number): SavedSecrets | null {
+  const text = read(key(poll, `${index}.secrets`));
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as SavedSecrets;
+  } catch {
+    return null;
+  }
+}
+
+export function storeSecrets(poll: string, saved: SavedSecrets): void {
+  write(key(poll, `${saved.index}.secrets`), JSON.stringify(saved));
+}
+
+/** Step 5's "review done", said once per run (the server records it off the board). */
+export function reviewSaid(poll: string, index: number, run: number): boolean {
+  return read(key(poll, `${index}.review`)) === String(run);
+}
+
+export function rememberReview(poll: string, index: number, run: number): void {
+  write(key(poll, `${index}.review`), String(run));
+}

@@ -1,0 +1,225 @@
+/**
+ * The trustee console's state: who the link is for, the board as her browser replayed it, and her
+ * turn in the ceremony. It follows the board live (board:entry) and, when the board opens a step
+ * for her, does her part at once (steps 1–5) or waits for her key file (step 6). Three trustees in
+ * three browsers can so run the whole ceremony without anyone clicking at the same moment.
+ */
+import { ApiError, fromBase64, get, post, toBase64 } from '../lib/api.ts';
+import { watchPoll } from '../lib/live.ts';
+import { linkToken, loadSecrets, rememberReview, reviewSaid, storeSecrets } from './tab-storage.ts';
+import { TrusteeWorker } from './trustee-worker.ts';
+import type { BoardSummary, KeyCheck } from './worker-protocol.ts';
+
+/** Where the page is: no link, a link the server refuses, a draft not yet published, or following the board. */
+export type Stage = 'starting' | 'no-link' | 'bad-link' | 'draft' | 'board';
+
+/** Her part in the ceremony right now. */
+export type Turn = 'idle' | 'working' | 'key-file' | 'lost' | 'left-out';
+
+interface Who {
+  readonly trustee: number;
+  readonly name: string;
+  readonly status: string;
+}
+
+interface EntriesPage {
+  readonly size: number;
+  readonly entries: readonly { readonly bytes: string }[];
+}
+
+const DRAFT_POLL_MS = 4000;
+/** A slow look at the board besides the live feed, in case a socket event was missed. */
+const BACKSTOP_MS = 10_000;
+
+export class TrusteeSession {
+  stage = $state<Stage>('starting');
+  me = $state<{ index: number; name: string } | null>(null);
+  board = $state<BoardSummary | null>(null);
+  /** progress of the first replay of the board (0 … 1), null when not loading */
+  loading = $state<number | null>(null);
+  turn = $state<Turn>('idle');
+  /** the step her browser is posting for, while turn is 'working' */
+  workingStep = $state(0);
+  error = $state<unknown>(null);
+  /** the ceremony run in which this tab has said "review done" (step 5), 0 if none */
+  reviewedRun = $state(0);
+
+  private readonly worker = new TrusteeWorker();
+  private token: string | null = null;
+  private syncing = false;
+  private again = false;
+  private stopped = false;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private unwatch: (() => void) | null = null;
+
+  constructor(readonly poll: string) {}
+
+  /** Reads the link and starts following the poll; returns the function that stops everything. */
+  start(): () => void {
+    this.token = linkToken(this.poll);
+    if (this.token === null) this.stage = 'no-link';
+    else void this.whoAmI();
+    return () => this.stop();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.unwatch?.();
+    this.worker.stop();
+  }
+
+  private get auth() {
+    return { token: this.token ?? '' };
+  }
+
+  private async whoAmI(): Promise<void> {
+    try {
+      const who = await get<Who>(`/api/polls/${this.poll}/trustee`, this.auth);
+      this.me = { index: who.trustee, name: who.name };
+      this.error = null;
+      if (who.status === 'draft') {
+        if (this.stage !== 'draft') {
+          this.stage = 'draft';
+          this.timers.push(setInterval(() => void this.whoAmI(), DRAFT_POLL_MS));
+        }
+        return;
+      }
+      for (const t of this.timers) clearInterval(t);
+      this.timers = [];
+      if (this.stage !== 'board') await this.follow();
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'BAD_TRUSTEE_TOKEN' || e.code === 'NOT_FOUND')) {
+        this.stage = 'bad-link';
+        for (const t of this.timers) clearInterval(t);
+        this.timers = [];
+      } else this.error = e;
+    }
+  }
+
+  private async follow(): Promise<void> {
+    this.stage = 'board';
+    await this.worker.ask({ op: 'restore', saved: loadSecrets(this.poll, this.me!.index) });
+    if (this.stopped) return;
+    this.unwatch = watchPoll(this.poll, { 'board:entry': () => void this.sync() });
+    this.timers.push(setInterval(() => void this.sync(), BACKSTOP_MS));
+    await this.sync();
+  }
+
+  /** After an error: asks the server again who the link is for, or reads the board again. */
+  retry(): void {
+    if (this.stage === 'board') void this.sync();
+    else void this.whoAmI();
+  }
+
+  /** Reads the board's new entries, replays them, and does her part if a step is hers. Calls made meanwhile run once more after. */
+  async sync(): Promise<void> {
+    if (this.syncing) {
+      this.again = true;
+      return;
+    }
+    this.syncing = true;
+    try {
+      do {
+        this.again = false;
+        await this.pull();
+        await this.act();
+      } while (this.again && !this.stopped);
+      this.error = null;
+    } catch (e) {
+      if (!this.stopped) this.error = e;
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private async pull(): Promise<void> {
+    const first = this.board === null;
+    for (;;) {
+      const from = this.board?.height ?? 0;
+      const page = await get<EntriesPage>(`/api/polls/${this.poll}/entries?from=${from}&limit=200`);
+      if (page.entries.length === 0) break;
+      const count = page.entries.length;
+      if (first) this.loading = from / page.size;
+      const progress = first ? (f: number) => (this.loading = (from + f * count) / page.size) : undefined;
+      try {
+        this.board = await this.worker.ask({ op: 'apply', entries: page.entries.map((e) => fromBase64(e.bytes)) }, progress);
+      } catch (e) {
+        this.board = null; // the worker starts over from the first entry
+        throw e;
+      }
+      if (this.board.height >= page.size) break;
+    }
+    this.loading = null;
+  }
+
+  private async act(): Promise<void> {
+    const b = this.board;
+    const me = this.me;
+    if (b === null || me === null || b.phase !== 'ceremony') {
+      this.turn = 'idle';
+      return;
+    }
+    if (reviewSaid(this.poll, me.index, b.run)) this.reviewedRun = b.run;
+    const action = await this.worker.ask({ op: 'act', index: me.index });
+    if (action.kind === 'none' || action.kind === 'lost' || action.kind === 'left-out') {
+      this.turn = action.kind === 'none' ? 'idle' : action.kind;
+      return;
+    }
+    storeSecrets(this.poll, action.saved);
+    if (action.kind === 'key-file') {
+      this.turn = 'key-file';
+      return;
+    }
+    if (action.step === 5 && action.messages.length === 0 && reviewSaid(this.poll, me.index, b.run)) {
+      this.turn = 'idle';
+      return;
+    }
+    this.turn = 'working';
+    this.workingStep = action.step;
+    try {
+      for (const m of action.messages) await this.postMessage(m);
+      if (action.reviewDone) {
+        await post(`/api/polls/${this.poll}/trustee/review-done`, undefined, this.auth);
+        rememberReview(this.poll, me.index, b.run);
+        this.reviewedRun = b.run;
+      }
+    } finally {
+      this.turn = 'idle';
+    }
+    this.again = true; // read her own entry back before deciding anything else
+  }
+
+  private async postMessage(bytes: Uint8Array): Promise<void> {
+    await post(`/api/polls/${this.poll}/trustee/messages`, { message: toBase64(bytes) }, this.auth);
+  }
+
+  /** Step 6: her key file, encrypted with her passphrase (scrypt in the worker; `progress` 0 … 1). */
+  makeKeyFile(passphrase: string, progress: (fraction: number) => void): Promise<Uint8Array> {
+    return this.worker.ask({ op: 'make-key-file', passphrase }, progress);
+  }
+
+  /** Step 6, after she has saved her key file: signs the ceremony's outcome and posts it. */
+  async sign(): Promise<void> {
+    const bytes = await this.worker.ask({ op: 'sign', index: this.me!.index });
+    await this.postMessage(bytes);
+    this.turn = 'idle';
+    await this.sync();
+  }
+
+  /** "Check my key": opens the file and compares it with the board. */
+  checkKey(file: Uint8Array, passphrase: string, progress: (fraction: number) => void): Promise<KeyCheck> {
+    return this.worker.ask({ op: 'check-key', file, passphrase, index: this.me!.index }, progress);
+  }
+
+  /** Opens the file, checks it, and posts her decryption shares of the tally; returns the check. */
+  async decrypt(file: Uint8Array, passphrase: string, progress: (fraction: number) => void): Promise<KeyCheck> {
+    await this.sync();
+    const { check, message } = await this.worker.ask({ op: 'decrypt', file, passphrase, index: this.me!.index }, progress);
+    if (message !== null) {
+      await this.postMessage(message);
+      await this.sync();
+    }
+    return check;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The trustee console's Web Worker: replays the board through the rules (spec §B.4), holds the
+ * trustee's secrets, makes her ceremony messages, her key file and her decryption shares. The page
+ * never waits on this work, and the secrets stay in this worker and the tab's sessionStorage.
+ * Requests are handled one at a time, in order, so the board never changes under a computation.
+ */
+import { applyEntry, createState, type BoardState } from '../../../bulletin-board/index.ts';
+import { signFinish, takeTurn } from './ceremony-turn.ts';
+import { decryptTally, makeKeyFile, openAndCheck } from './key-work.ts';
+import { restoreSecrets, type RunSecrets } from './saved-secrets.ts';
+import { summariseBoard } from './board-summary.ts';
+import type { Answers, Reply, Request } from './worker-protocol.ts';
+
+let state: BoardState = createState();
+let held: RunSecrets | null = null;
+
+class BoardBroken extends Error {
+  constructor(
+    readonly height: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const reply = (r: Reply) => (self as unknown as Worker).postMessage(r);
+
+async function handle(id: number, req: Request): Promise<Answers[Request['op']]> {
+  const progress = (fraction: number) => reply({ id, progress: fraction });
+  switch (req.op) {
+    case 'apply': {
+      for (let k = 0; k < req.entries.length; k++) {
+        const v = await applyEntry(state, req.entries[k]);
+        if (!v.ok) throw new BoardBroken(state.height, `${v.code}: ${v.reason}`);
+        if (req.entries.length > 20 && k % 10 === 0) progress(k / req.entries.length);
+      }
+      return summariseBoard(state);
+    }
+    case 'restore':
+      try {
+        held = req.saved === null ? null : restoreSecrets(req.saved);
+      } catch {
+        held = null; // unreadable: as if this tab held nothing (the page then says so if a step needs them)
+      }
+      return null;
+    case 'act': {
+      const turn = await takeTurn(state, req.index, held);
+      held = turn.held;
+      return turn.action;
+    }
+    case 'make-key-file':
+      return makeKeyFile(state, held, req.passphrase, progress);
+    case 'sign':
+      return signFinish(state, held, req.index);
+    case 'check-key':
+      return (await openAndCheck(state, req.file, req.passphrase, req.index, progress)).check;
+    case 'decrypt': {
+      const { check, key } = await openAndCheck(state, req.file, req.passphrase, req.index, progress);
+      if (!check.ok || check.problems.length > 0 || key === null) return { check, message: null };
+      return { check, message: decryptTally(state, key) };
+    }
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+self.onmessage = (event: MessageEvent<{ id: number; request: Request }>) => {
+  const { id, request } = event.data;
+  queue = queue.then(async () => {
+    try {
+      reply({ id, answer: await handle(id, request) });
+    } catch (e) {
+      if (e instanceof BoardBroken) {
+        // The board broke its own rules: start again from nothing next time, and say where.
+        state = createState();
+        reply({ id, failure: { code: 'BOARD_BROKEN', message: e.message, height: e.height } });
+      } else reply({ id, failure: { code: 'FAILED', message: e instanceof Error ? e.message : String(e) } });
+    }
+  });
+};

@@ -1,0 +1,36 @@
+/**
+ * The verifier's report as plain text: what `gongshi verify` prints and what the verifier web page
+ * shows and lets people download, the same bytes in both. Spec §V.3.
+ */
+import type { QuestionResult, VerifyReport } from './report.ts';
+
+/** The result per question and option, one indented line each (blank votes last): shared with `gongshi demo`. */
+export function resultLines(result: readonly QuestionResult[]): string[] {
+  const lines: string[] = [];
+  for (const q of result) {
+    lines.push(`  ${q.question}`);
+    const w = Math.max(...q.options.map((o) => o.option.length), 5);
+    for (const o of q.options) lines.push(`    ${o.option.padEnd(w)}  ${o.total}`);
+    if (q.blank !== null) lines.push(`    ${'blank'.padEnd(w)}  ${q.blank}`);
+  }
+  return lines;
+}
+
+/** The whole report for people, ending in a newline: the poll, the counts, the checks run, the result, then VALID or every failure (at most 50 listed). */
+export function reportText(r: VerifyReport): string {
+  const lines: string[] = [];
+  lines.push(`poll: ${r.poll ? `${r.poll.title} (${r.poll.origin})` : 'no manifest'}`);
+  lines.push(`entries: ${r.entries}; ballots cast: ${r.ballots} (audited: ${r.audits}); counted: ${r.counted}; phase: ${r.phase}`);
+  lines.push(`checks run: ${r.checks.length} (${r.checks.join(' ')})`);
+  if (r.checkpoint) lines.push(`checkpoint: ${r.checkpoint.size} entries, root ${r.checkpoint.root}`);
+  if (r.result) {
+    lines.push('result:', ...resultLines(r.result));
+  } else lines.push('result: none yet');
+  if (r.valid) lines.push('VALID: every check passed');
+  else {
+    lines.push(`INVALID: ${r.failures.length} failure${r.failures.length === 1 ? '' : 's'}`);
+    for (const f of r.failures.slice(0, 50)) lines.push(`  ${f.check}${f.entry === null ? '' : ` entry ${f.entry}`}: ${f.reason}`);
+    if (r.failures.length > 50) lines.push(`  … and ${r.failures.length - 50} more (--json lists them all)`);
+  }
+  return lines.join('\n') + '\n';
+}
