@@ -2,25 +2,14 @@
  * The frame of every page in a real browser: the language follows the browser, can be switched and
  * is remembered; the poll list passes axe-core; nothing fails in the console or against the CSP.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite } from './support.ts';
-import type { Running } from '../server/support.ts';
+import { describe, expect, test } from 'vitest';
+import { PHONE, axe, browserAndSite, missingKeys, openTab, screenshot } from './support.ts';
 
-let browser: Browser;
-let site: Running;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const web = browserAndSite();
 
 describe('the frame', () => {
   test('a Chinese browser gets Chinese; switching to English is remembered after a reload', async () => {
-    const { page, problems, context } = await openTab(browser, site.base, { locale: 'zh-CN', viewport: PHONE });
+    const { page, problems, context } = await openTab(web.browser, web.site.base, { locale: 'zh-CN', viewport: PHONE });
     await page.goto('/');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.getByRole('navigation').getByRole('link', { name: '投票', exact: true }).waitFor();
@@ -37,7 +26,7 @@ describe('the frame', () => {
   });
 
   test('an English browser gets English; an unknown address says so', async () => {
-    const { page, problems, context } = await openTab(browser, site.base, { locale: 'en-US' });
+    const { page, problems, context } = await openTab(web.browser, web.site.base, { locale: 'en-US' });
     await page.goto('/no/such/page');
     await page.getByRole('heading', { name: 'There is no page at this address.' }).waitFor();
     expect(problems).toEqual([]);

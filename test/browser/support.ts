@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startServer, type Running } from '../server/support.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +26,19 @@ export async function launchBrowser(): Promise<Browser> {
 /** A server on 127.0.0.1 serving the client built by the global setup. */
 export async function startSite(o: Parameters<typeof startServer>[0] = {}): Promise<Running> {
   return startServer({ ...o, clientDir: inject('clientDir') });
+}
+
+/** A browser and a site for the tests of one file: started before them, stopped after. Read the fields inside tests. */
+export function browserAndSite(o: Parameters<typeof startServer>[0] = {}): { browser: Browser; site: Running } {
+  const both = {} as { browser: Browser; site: Running };
+  beforeAll(async () => {
+    [both.browser, both.site] = await Promise.all([launchBrowser(), startSite(o)]);
+  });
+  afterAll(async () => {
+    await both.browser?.close();
+    await both.site?.close();
+  });
+  return both;
 }
 
 export const PHONE = { width: 375, height: 740 };

@@ -10,24 +10,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { messages, type MessageKey } from '../../client/src/i18n/index.ts';
-import { Client, ORGANISER, type Running } from '../server/support.ts';
-import { DESKTOP, PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite, type Tab } from './support.ts';
+import { Client, ORGANISER } from '../server/support.ts';
+import { DESKTOP, PHONE, axe, browserAndSite, missingKeys, openTab, screenshot, type Tab } from './support.ts';
 
-let browser: Browser;
-let site: Running;
+const web = browserAndSite();
 const keys = mkdtempSync(join(tmpdir(), 'gongshi-whole-poll-keys-'));
 const PASSPHRASES = ['plum blossom on the old wall', '院子里的老槐树开花了', 'ninety nine red kites'];
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 /** A page text in English or Chinese, from the client's own dictionaries. */
 function say(lang: 'en' | 'zh', key: MessageKey, vars: Record<string, string | number> = {}): string {
@@ -57,7 +48,7 @@ interface Resident {
 async function vote(r: Resident, poll: string, choice: { single: [string, string]; multiple: [string, string][] }, o: { audit?: boolean; again?: boolean } = {}): Promise<string> {
   const en = r.lang === 'en';
   const l = r.lang;
-  const tab = await openTab(browser, site.base, { viewport: PHONE, locale: en ? 'en-GB' : 'zh-CN' });
+  const tab = await openTab(web.browser, web.site.base, { viewport: PHONE, locale: en ? 'en-GB' : 'zh-CN' });
   const { page } = tab;
   await page.goto(`/poll/${poll}/vote#${r.code}`);
   await heading(page, say(l, 'booth.step.ready')).waitFor();
@@ -89,12 +80,12 @@ async function vote(r: Resident, poll: string, choice: { single: [string, string
 
 describe('a whole poll in the browser', () => {
   test('organiser, three trustees, four residents, count, results and verifier — all by clicking', async () => {
-    const reader = new Client(site.base, null);
+    const reader = new Client(web.site.base, null);
 
     // --- The organiser: first start, then a new poll in English and Chinese.
-    const org = await openTab(browser, site.base, { viewport: DESKTOP, locale: 'en-GB' });
+    const org = await openTab(web.browser, web.site.base, { viewport: DESKTOP, locale: 'en-GB' });
     const page = org.page;
-    await page.goto(`/setup#${site.app.setupToken}`);
+    await page.goto(`/setup#${web.site.app.setupToken}`);
     await label(page, 'Your name (to sign in with)').fill(ORGANISER.name);
     await label(page, 'Password').fill(ORGANISER.password);
     await label(page, 'Password again').fill(ORGANISER.password);
@@ -140,7 +131,7 @@ describe('a whole poll in the browser', () => {
     await page.getByRole('dialog', { name: 'Publish the poll?' }).getByRole('button', { name: 'Yes, publish' }).click();
     await page.getByRole('status').filter({ hasText: 'The poll is published.' }).waitFor();
 
-    // Voter codes, made in her browser; the mail-merge file gives each resident her code.
+    // Voter codes, made in her web.browser; the mail-merge file gives each resident her code.
     await link(page, 'Make the voter codes').click();
     await label(page, 'Or paste the list here (one voter per line)').fill('Wang Xiuying\nLi Wei\nZhang Min\nChen Jing');
     await button(page, 'Read the pasted list').click();
@@ -156,7 +147,7 @@ describe('a whole poll in the browser', () => {
     ];
     for (const [i, row] of rows.entries()) {
       residents[i].code = row[1];
-      expect(row[2]).toBe(`${site.base}/poll/${poll}/vote#${row[1]}`);
+      expect(row[2]).toBe(`${web.site.base}/poll/${poll}/vote#${row[1]}`);
     }
     await button(page, 'Register 4 voters').click();
     await page.getByRole('status').filter({ hasText: '4 voters are registered.' }).waitFor();
@@ -171,7 +162,7 @@ describe('a whole poll in the browser', () => {
     ] as const;
     const trustees: Tab[] = [];
     for (const [i, l] of links.entries()) {
-      const tab = await openTab(browser, site.base, { viewport: kinds[i].viewport, locale: kinds[i].locale });
+      const tab = await openTab(web.browser, web.site.base, { viewport: kinds[i].viewport, locale: kinds[i].locale });
       await tab.page.goto(l);
       trustees.push(tab);
     }
@@ -210,7 +201,7 @@ describe('a whole poll in the browser', () => {
     await vote(zhang, poll, { single: ['Red', '红色'], multiple: [['Tai chi', '太极'], ['English', '英语']] }, { again: true });
 
     // Zhang checks her first receipt on the check page: it is on the board, and replaced by her later ballot.
-    const check = await openTab(browser, site.base, { viewport: PHONE, locale: 'en-GB' });
+    const check = await openTab(web.browser, web.site.base, { viewport: PHONE, locale: 'en-GB' });
     await check.page.goto(`/poll/${poll}/check`);
     await label(check.page, 'Tracker or receipt').fill(first);
     await button(check.page, 'Check').click();
@@ -231,7 +222,7 @@ describe('a whole poll in the browser', () => {
 
     // --- Trustees 1 and 3, another day, in fresh browsers with only their links and key files.
     for (const i of [0, 2]) {
-      const tab = await openTab(browser, site.base, { viewport: kinds[i].viewport, locale: 'en-GB' });
+      const tab = await openTab(web.browser, web.site.base, { viewport: kinds[i].viewport, locale: 'en-GB' });
       await tab.page.goto(links[i]);
       const section = tab.page.locator('section, div').filter({ has: heading(tab.page, 'Count the votes') }).last();
       await heading(tab.page, 'Count the votes').waitFor({ timeout: 60_000 });
@@ -246,7 +237,7 @@ describe('a whole poll in the browser', () => {
     await looked(org, 'organiser-done-en-desktop');
 
     // --- The results page: Red 2, Green 1, Grey 0; Tai chi 2, Calligraphy 2, English 1; 3 ballots counted.
-    const results = await openTab(browser, site.base, { viewport: PHONE, locale: 'en-GB' });
+    const results = await openTab(web.browser, web.site.base, { viewport: PHONE, locale: 'en-GB' });
     await results.page.goto(`/poll/${poll}/results`);
     const questions = results.page.locator('section.question');
     await questions.first().waitFor();
@@ -262,7 +253,7 @@ describe('a whole poll in the browser', () => {
     await results.page.getByText(say('en', 'observer.results.counted', { counted: 3, ballots: 4 })).waitFor();
     await looked(results, 'results-en-phone');
 
-    // --- The verifier page checks the whole record in the browser.
+    // --- The verifier page checks the whole record in the web.browser.
     await link(results.page, 'Verify this result yourself').click();
     await button(results.page, 'Verify this poll').click();
     await heading(results.page, '✓ The record passed every check').waitFor({ timeout: 120_000 });

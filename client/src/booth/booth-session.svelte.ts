@@ -8,9 +8,11 @@ import { checkOpening, decodeBallot, fromHex, trackerText, type BallotOpening } 
 import { encodeAudit } from '../../../bulletin-board/index.ts';
 import { verifyReceipt } from '../../../verifier/index.ts';
 import { post, toBase64 } from '../lib/api.ts';
+import { t } from '../lib/i18n.svelte.ts';
 import { choiceFromSlots, choiceProblem, emptyChoice, toAnswer, type Choice } from './answers.ts';
 import { makeBallot, type MadeBallot } from './ballot-maker.ts';
 import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
+import { KeyNotOnBoard, checkElectionOnBoard } from './election-on-board.ts';
 import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
 import type { CredentialStatus } from './voter-code.ts';
 
@@ -73,6 +75,15 @@ export class BoothSession {
     this.step = 'loading';
     try {
       const info = await loadPoll(this.poll);
+      // Encrypt only under the key the trustees made on the board, never under the server's word alone.
+      if (info.status === 'open' && info.election !== null) {
+        try {
+          await checkElectionOnBoard(this.poll, info.election);
+        } catch (e) {
+          if (e instanceof KeyNotOnBoard) throw new Error(t('booth.keyNotOnBoard'));
+          throw e;
+        }
+      }
       this.info = info;
       this.choices = info.manifest.questions.map((q) => emptyChoice(q.question));
       this.step = info.status === 'open' && info.election !== null ? 'code' : 'unavailable';

@@ -20,6 +20,7 @@ export const booth = dictionary(
     'booth.step.cast': 'Your ballot is cast',
 
     'booth.unavailable.status': 'This poll is now: {phase}.',
+    'booth.keyNotOnBoard': 'Do not vote here now: the election key this server gave your phone is not the key the trustees made on the public board. Nothing was sealed or sent. Please tell the organiser and the observers.',
     'booth.unavailable.closed': 'Voting has ended. No more ballots can be cast.',
     'booth.unavailable.notYet': 'Voting has not started yet. Come back when the organiser opens the poll.',
     'booth.unavailable.pollPage': 'Go to the poll’s page',
@@ -255,6 +256,7 @@ export const booth = dictionary(
     'booth.step.cast': '您的选票已投出',
 
     'booth.unavailable.status': '本次投票目前的状态：{phase}。',
+    'booth.keyNotOnBoard': '请先不要在这里投票：服务器给您手机的选举密钥，不是监票人在公开公告板上生成的密钥。没有封存或发送任何内容。请告诉组织者和观察员。',
     'booth.unavailable.closed': '投票已结束，不能再投票。',
     'booth.unavailable.notYet': '投票还没有开始。请在组织者开始投票后再来。',
     'booth.unavailable.pollPage': '前往本次投票的页面',
