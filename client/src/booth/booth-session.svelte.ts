@@ -78,7 +78,7 @@ export class BoothSession {
       // Encrypt only under the key the trustees made on the board, never under the server's word alone.
       if (info.status === 'open' && info.election !== null) {
         try {
-          await checkElectionOnBoard(this.poll, info.election);
+          await checkElectionOnBoard(this.poll, { manifestBytes: info.manifestBytes, ...info.election });
         } catch (e) {
           if (e instanceof KeyNotOnBoard) throw new Error(t('booth.keyNotOnBoard'));
           throw e;

@@ -1,12 +1,13 @@
 /**
- * The election key the booth encrypts under, read from the board itself rather than from the
- * server's JSON: the booth replays the board's entries up to the key entry through the election
- * rules (every trustee message's signature and proof is checked, and the key entry must be what
- * the ceremony produced), then compares. A server that hands this voter another key, one it could
- * decrypt alone, is caught before anything is sealed. Spec §B.4.5, §T.
+ * The election key the booth encrypts under, and the questions it shows, read from the board itself
+ * rather than from the server's JSON: the booth replays the board's entries up to the key entry
+ * through the election rules (every trustee message's signature and proof is checked, and the key
+ * entry must be what the ceremony produced), then compares. Caught before anything is sealed: a
+ * server that hands this voter another key (one it could decrypt alone), other questions or option
+ * labels than the board's manifest, or another poll's board. Spec §B.1.4, §B.4.5, §T.
  */
-import { encodePoint, toHex } from '../../../crypto/index.ts';
-import { applyEntry, createState } from '../../../bulletin-board/index.ts';
+import { bytesEqual, encodePoint, toHex } from '../../../crypto/index.ts';
+import { applyEntry, createState, hashManifest } from '../../../bulletin-board/index.ts';
 import { fromBase64, get } from '../lib/api.ts';
 
 /** The board does not back the key the server reports; `reason` says how, for the record. */
@@ -19,8 +20,15 @@ export class KeyNotOnBoard extends Error {
 
 const PAGE = 100;
 
-/** Replays the board until its key entry; resolves if it holds `claimed`, throws KeyNotOnBoard otherwise. */
-export async function checkElectionOnBoard(poll: string, claimed: { readonly jointKey: string; readonly fingerprint: string }): Promise<void> {
+/** What the server claims: the manifest the booth shows, and the election key and fingerprint it seals under. */
+export interface ClaimedElection {
+  readonly manifestBytes: Uint8Array;
+  readonly jointKey: string;
+  readonly fingerprint: string;
+}
+
+/** Replays the board until its key entry; resolves if it holds `claimed` for poll `poll`, throws KeyNotOnBoard otherwise. */
+export async function checkElectionOnBoard(poll: string, claimed: ClaimedElection): Promise<void> {
   const state = createState();
   for (let from = 0; state.election === null; ) {
     const page = await get<{ entries: { height: number; bytes: string }[] }>(`/api/polls/${poll}/entries?from=${from}&limit=${PAGE}`);
@@ -32,6 +40,8 @@ export async function checkElectionOnBoard(poll: string, claimed: { readonly joi
     }
     from += page.entries.length;
   }
+  if (state.manifest === null || toHex(state.manifest.pollId) !== poll) throw new KeyNotOnBoard('the board is not this poll’s board');
+  if (!bytesEqual(state.manifestHash!, hashManifest(claimed.manifestBytes))) throw new KeyNotOnBoard('the questions shown are not the manifest on the board');
   const onBoard = { jointKey: toHex(encodePoint(state.election.jointKey)), fingerprint: toHex(state.election.fingerprint) };
   if (onBoard.jointKey !== claimed.jointKey || onBoard.fingerprint !== claimed.fingerprint) throw new KeyNotOnBoard('the key the server reports is not the key on the board');
 }

@@ -11,6 +11,8 @@ export interface PollInfo {
   readonly id: string;
   readonly status: string;
   readonly manifest: Manifest;
+  /** the manifest's payload bytes, as entry 0 of the board must hold them */
+  readonly manifestBytes: Uint8Array;
   readonly shapes: readonly AnswerShape[];
   readonly ballotShape: BallotShape;
   /** the election's joint key and fingerprint, hex; null until the trustees have made the key */
@@ -23,13 +25,15 @@ export interface PollInfo {
 export async function loadPoll(poll: string, signal?: AbortSignal): Promise<PollInfo> {
   const detail = await get(`/api/polls/${poll}`, { signal });
   if (detail.manifest === null) throw new Error('the poll is not published yet');
-  const manifest = decodeManifest(fromBase64(detail.manifest));
+  const manifestBytes = fromBase64(detail.manifest);
+  const manifest = decodeManifest(manifestBytes);
   // The manifest names its poll: a server handing out another poll's questions is caught here.
   if (toHex(manifest.pollId) !== poll) throw new Error('the manifest is for another poll');
   return {
     id: poll,
     status: detail.status,
     manifest,
+    manifestBytes,
     shapes: manifestShapes(manifest),
     ballotShape: { questions: manifest.questions.map((q) => q.question) },
     election: detail.election === null ? null : { jointKey: detail.election.jointKey, fingerprint: detail.election.fingerprint },

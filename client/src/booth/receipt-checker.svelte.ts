@@ -74,10 +74,11 @@ export class ReceiptChecker {
     return this.lines.some((l) => l.state === 'fail');
   }
 
+  /** Adds or updates a line. A failed line stays: evidence is never replaced by a later answer. */
   private set(line: CheckLine): void {
     const at = this.lines.findIndex((l) => l.id === line.id);
     if (at < 0) this.lines.push(line);
-    else this.lines[at] = line;
+    else if (this.lines[at].state !== 'fail') this.lines[at] = line;
   }
 
   /** Stops live updates (the page is leaving). */
@@ -116,62 +117,97 @@ export class ReceiptChecker {
     this.poll = info;
     this.lines = this.lines.filter((l) => l.id !== 'poll');
 
-    // 2. Her receipt note, and the checkpoint and proof it came with (the server's copy when she has only the tracker or the note).
+    // 2. Her own receipt note is opened first: only a note the log signed promises anything (B.3.11).
+    let statement: ReceiptStatement | null = null;
+    if (req.receipt !== null) {
+      statement = this.openSigned(req.receipt.note, info);
+      if (statement === null) return;
+    }
+
+    // 3. The checkpoint and proof it came with: from her file, else the server's copy for the tracker.
     let parts = req.receipt?.parts ?? null;
     if (parts === null) {
-      const wanted = req.tracker ?? trackerOfNote(req.receipt?.note ?? '');
+      const wanted = statement?.tracker ?? req.tracker;
       if (wanted === null) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.badReceipt' });
       let view: { receipt: string; checkpoint: string; path: string[] };
       try {
         view = await get(`/api/polls/${poll}/receipts/${hex(wanted)}`);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'NOT_FOUND') {
-          // With her own signed receipt in hand, a missing entry is evidence; a typed tracker may be a typo.
-          return this.set({ id: 'found', state: 'fail', key: req.receipt !== null ? 'booth.check.receiptMissing' : 'booth.check.notFound' });
+          // With her signed receipt in hand, a missing entry is evidence; a typed tracker may be a typo.
+          return this.set({ id: 'found', state: 'fail', key: statement !== null ? 'booth.check.receiptMissing' : 'booth.check.notFound' });
         }
         throw e;
       }
-      parts = { receipt: req.receipt?.note ?? view.receipt, checkpoint: view.checkpoint, path: view.path.map((p) => fromHex(p, 'path')) };
+      const path = safe(() => view.path.map((p) => fromHex(p, 'path')));
+      if (path === null) return this.set({ id: 'receiptProof', state: 'fail', key: 'booth.check.badReceiptProof' });
+      parts = { receipt: req.receipt?.note ?? view.receipt, checkpoint: view.checkpoint, path };
     }
-    const note = parts.receipt;
+    const { receipt: note, checkpoint, path } = parts;
 
-    // 3. The log signed the receipt (B.3.11), for the tracker she asked about.
-    const opened = safe(() => openReceipt(note, info.logKey));
-    if (opened === null || !opened.ok) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.badSignature' });
-    const statement = opened.receipt;
+    // 4. The log signed the receipt (B.3.11), for the tracker she asked about.
+    if (statement === null) statement = this.openSigned(note, info);
+    if (statement === null) return;
     if (req.tracker !== null && !bytesEqual(req.tracker, statement.tracker)) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.otherTracker' });
     this.set({ id: 'signature', state: 'pass', key: 'booth.check.signature', vars: { height: statement.height } });
 
-    // 4. Its own proof: the checkpoint it came with is signed and includes the entry (V17, V14).
-    const own = verifyReceipt({ receipt: note, checkpoint: parts.checkpoint, path: parts.path }, info.logKey, statement.tracker);
-    if (!own.ok) return this.set({ id: 'receiptProof', state: 'fail', key: 'booth.check.badReceiptProof' });
+    // 5. Its own proof: the checkpoint it came with is signed and includes the entry (V17, V14).
+    const tracker = statement.tracker;
+    const own = safe(() => verifyReceipt({ receipt: note, checkpoint, path }, info.logKey, tracker));
+    if (own === null || !own.ok) return this.set({ id: 'receiptProof', state: 'fail', key: 'booth.check.badReceiptProof' });
     this.set({ id: 'receiptProof', state: 'pass', key: 'booth.check.receiptProof', vars: { size: own.checkpoint.size } });
-    const receiptCheckpoint = verifyCheckpoint(parts.checkpoint, info.logKey);
+    const receiptCheckpoint = verifyCheckpoint(checkpoint, info.logKey);
     if (!receiptCheckpoint.ok) throw new Error('bug: a checkpoint verifyReceipt accepted does not verify');
     this.receiptCheckpoint = receiptCheckpoint;
 
-    // 5. The board's entry at that height is hers: same entry hash, same tracker.
+    // 6. The latest signed checkpoint, before the entry is asked for: a board that no longer reaches
+    //    her height, or is smaller than when it signed her receipt, dropped entries (B.3.10, B.3.11).
+    const latest = await get<{ checkpoint: string; cosignatures?: { witness: string; size: number; cosigned: string }[] }>(`/api/polls/${poll}/checkpoint`);
+    const latestCheckpoint = safe(() => verifyCheckpoint(latest.checkpoint, info.logKey));
+    if (latestCheckpoint === null || !latestCheckpoint.ok) return this.set({ id: 'included', state: 'fail', key: 'booth.check.badCheckpoint' });
+    const size = latestCheckpoint.checkpoint.size;
+    if (size <= statement.height) return this.set({ id: 'included', state: 'fail', key: 'booth.check.rolledBack', vars: { size, height: statement.height } });
+    if (size < receiptCheckpoint.checkpoint.size) return this.set({ id: 'consistency', state: 'fail', key: 'booth.check.shrunk', vars: { from: receiptCheckpoint.checkpoint.size, to: size } });
+
+    // 7. The board's entry at that height is hers: same entry hash, same tracker.
     const entry = await this.checkEntry(info, statement);
     if (entry === null) return;
 
-    // 6.–7. The latest checkpoint includes the entry, and extends her receipt's checkpoint.
-    const latest = await get(`/api/polls/${poll}/checkpoint`);
-    const latestCheckpoint = verifyCheckpoint(latest.checkpoint, info.logKey);
-    if (!latestCheckpoint.ok) return this.set({ id: 'included', state: 'fail', key: 'booth.check.badCheckpoint' });
-    const inclusion = await get(`/api/polls/${poll}/proofs/inclusion?height=${statement.height}&size=${latestCheckpoint.checkpoint.size}`);
-    const included = safe(() => verifyInclusion(hashLeaf(statement.entryHash), { index: statement.height, size: latestCheckpoint.checkpoint.size, path: inclusion.path.map((p: string) => fromHex(p, 'path')) }, latestCheckpoint.checkpoint.rootHash));
-    this.set(included ? { id: 'included', state: 'pass', key: 'booth.check.included', vars: { size: latestCheckpoint.checkpoint.size } } : { id: 'included', state: 'fail', key: 'booth.check.notIncluded', vars: { size: latestCheckpoint.checkpoint.size } });
+    // 8.–9. The latest checkpoint includes the entry, and extends her receipt's checkpoint. A board
+    //       that will not prove either, for a size it signed, fails it.
+    const inclusion = await proofPath(`/api/polls/${poll}/proofs/inclusion?height=${statement.height}&size=${size}`);
+    const leaf = hashLeaf(statement.entryHash);
+    const included = inclusion !== null && safe(() => verifyInclusion(leaf, { index: statement.height, size, path: inclusion }, latestCheckpoint.checkpoint.rootHash)) === true;
+    this.set(included ? { id: 'included', state: 'pass', key: 'booth.check.included', vars: { size } } : { id: 'included', state: 'fail', key: 'booth.check.notIncluded', vars: { size } });
     await this.checkConsistency(info, latestCheckpoint);
 
-    // 8. Witnesses: each cosignature verified, and counted when its checkpoint includes the entry and the latest extends it.
+    // 10. Witnesses: each cosignature verified, and counted when its checkpoint includes the entry and the latest extends it.
     await this.checkWitnesses(info, statement, latestCheckpoint, latest.cosignatures ?? []);
 
-    // 9. A ballot: is it still her latest? An audit: its opening re-checked here.
-    if (entry.type === 'ballot') await this.checkLatestBallot(info, entry, latestCheckpoint.checkpoint.size);
+    // 11. A ballot: is it still her latest? An audit: its opening was re-checked with the entry.
+    if (entry.type === 'ballot') await this.checkLatestBallot(info, entry, size);
+  }
+
+  /** Her receipt's statement when the poll's log signed the note; otherwise a failed line (and null). */
+  private openSigned(note: string, info: PollInfo): ReceiptStatement | null {
+    const opened = safe(() => openReceipt(note, info.logKey));
+    if (opened !== null && opened.ok) return opened.receipt;
+    this.set({ id: 'signature', state: 'fail', key: trackerOfNote(note) === null ? 'booth.check.badReceipt' : 'booth.check.badSignature' });
+    return null;
   }
 
   private async checkEntry(info: PollInfo, statement: ReceiptStatement): Promise<FoundEntry | null> {
-    const raw = await get(`/api/polls/${info.id}/entries/${statement.height}`);
+    let raw: { bytes: string };
+    try {
+      raw = await get(`/api/polls/${info.id}/entries/${statement.height}`);
+    } catch (e) {
+      // The log signed that this height holds her entry: a board without it dropped it (B.3.11).
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') {
+        this.set({ id: 'entry', state: 'fail', key: 'booth.check.entryGone', vars: { height: statement.height } });
+        return null;
+      }
+      throw e;
+    }
     const decoded = safe(() => decodeEntry(fromBase64(raw.bytes)));
     if (decoded === null || !bytesEqual(decoded.hash, statement.entryHash) || (decoded.type !== 'ballot' && decoded.type !== 'audit')) {
       this.set({ id: 'entry', state: 'fail', key: 'booth.check.entryDiffers', vars: { height: statement.height } });
@@ -211,11 +247,10 @@ export class ReceiptChecker {
     const from = mine.checkpoint.size;
     const to = latest.checkpoint.size;
     if (to < from) return this.set({ id: 'consistency', state: 'fail', key: 'booth.check.shrunk', vars: { from, to } });
-    let proof: Uint8Array[] = [];
-    if (to > from) proof = (await get(`/api/polls/${info.id}/proofs/consistency?from=${from}&to=${to}`)).path.map((p: string) => fromHex(p, 'path'));
-    const verdict = compareCheckpoints(mine, latest, merkleConsistency, proof);
+    const proof = to === from ? [] : await proofPath(`/api/polls/${info.id}/proofs/consistency?from=${from}&to=${to}`);
+    const verdict = proof === null ? null : safe(() => compareCheckpoints(mine, latest, merkleConsistency, proof));
     this.latestSize = to;
-    this.set(verdict.verdict === 'consistent' ? { id: 'consistency', state: 'pass', key: 'booth.check.consistent', vars: { from, to } } : { id: 'consistency', state: 'fail', key: 'booth.check.inconsistent', vars: { from, to } });
+    this.set(verdict?.verdict === 'consistent' ? { id: 'consistency', state: 'pass', key: 'booth.check.consistent', vars: { from, to } } : { id: 'consistency', state: 'fail', key: 'booth.check.inconsistent', vars: { from, to } });
   }
 
   private async checkWitnesses(info: PollInfo, statement: ReceiptStatement, latest: VerifiedCheckpoint, cosignatures: { witness: string; size: number; cosigned: string }[]): Promise<void> {
@@ -240,8 +275,8 @@ export class ReceiptChecker {
     if (logSigned === null || !logSigned.ok || witnessSigned === null || !witnessSigned.ok) return null;
     const size = logSigned.checkpoint.size;
     if (size > latest.checkpoint.size) return null;
-    const proof = size === latest.checkpoint.size ? [] : (await get(`/api/polls/${info.id}/proofs/consistency?from=${size}&to=${latest.checkpoint.size}`)).path.map((p: string) => fromHex(p, 'path'));
-    return compareCheckpoints(logSigned, latest, merkleConsistency, proof).verdict === 'consistent' ? size : null;
+    const proof = size === latest.checkpoint.size ? [] : await proofPath(`/api/polls/${info.id}/proofs/consistency?from=${size}&to=${latest.checkpoint.size}`);
+    return proof !== null && safe(() => compareCheckpoints(logSigned, latest, merkleConsistency, proof))?.verdict === 'consistent' ? size : null;
   }
 
   /** Looks for a later ballot with the same credential (bytes 33..65 of a ballot: after the version and fingerprint, §Q.6). */
@@ -282,6 +317,20 @@ export class ReceiptChecker {
 /** A receipt note's tracker, when the note reads (its signature is checked after). */
 function trackerOfNote(note: string): Uint8Array | null {
   return safe(() => decodeReceiptText(parseNote(note).text).tracker);
+}
+
+/**
+ * A proof path the server gives for a size its log signed; null when it refuses (a 4xx answer) or
+ * sends a malformed path: a proof it will not give is a failed proof. Other errors (no network) throw.
+ */
+async function proofPath(url: string): Promise<Uint8Array[] | null> {
+  try {
+    const answer = await get<{ path: string[] }>(url);
+    return safe(() => answer.path.map((p) => fromHex(p, 'path')));
+  } catch (e) {
+    if (e instanceof ApiError && e.status >= 400 && e.status < 500) return null;
+    throw e;
+  }
 }
 
 /** Runs a check that may throw on malformed input; null then (a malformed proof is a failed proof). */
