@@ -4,8 +4,8 @@
  * opened, posted, never counted, and her answers sealed afresh) or the cast and its receipt.
  * A failed cast keeps the sealed ballot: she retries without answering again.
  */
-import { checkOpening, decodeBallot, fromHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
-import { encodeAudit } from '../../../bulletin-board/index.ts';
+import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
+import { encodeAudit, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
 import { verifyReceipt } from '../../../verifier/index.ts';
 import { post, toBase64 } from '../lib/api.ts';
 import { t } from '../lib/i18n.svelte.ts';
@@ -13,6 +13,7 @@ import { choiceFromSlots, choiceProblem, emptyChoice, toAnswer, type Choice } fr
 import { makeBallot, type MadeBallot } from './ballot-maker.ts';
 import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
 import { KeyNotOnBoard, checkElectionOnBoard } from './election-on-board.ts';
+import type { ReceiptParts } from './receipt-file.ts';
 import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
 import type { CredentialStatus } from './voter-code.ts';
 
@@ -43,10 +44,20 @@ export interface AuditOutcome {
   posting: boolean;
 }
 
+/** A receipt as this device verified it: what the log signed, the size of the signed checkpoint that includes it, and its parts. */
+export interface VerifiedReceipt {
+  readonly statement: ReceiptStatement;
+  readonly size: number;
+  readonly parts: ReceiptParts;
+}
+
 export interface CastOutcome {
-  view: ReceiptView | null;
-  /** the receipt verified on this device against the poll's log key and this ballot's tracker */
-  verified: boolean | null;
+  /** the tracker this device computed for the ballot it sent; set once the board accepted it */
+  tracker: Uint8Array | null;
+  /** the board's receipt, verified on this device against the poll's log key and `tracker`; null when it does not verify */
+  receipt: VerifiedReceipt | null;
+  /** the board's answer exactly as it came: evidence when its receipt does not verify */
+  sent: unknown;
   saved: boolean;
   error: unknown;
 }
@@ -191,7 +202,7 @@ export class BoothSession {
     try {
       const view = await post<ReceiptView>(`/api/polls/${this.poll}/audits`, { audit: toBase64(encodeAudit(made.bytes, made.opening)) });
       audit.receipt = view;
-      audit.receiptOk = verifyReceipt({ receipt: view.receipt, checkpoint: view.checkpoint, path: view.path.map((p) => fromHex(p, 'path')) }, info.logKey, made.tracker).ok;
+      audit.receiptOk = verifiedReceipt(view, info.logKey, made.tracker) !== null;
       this.pendingAudit = null;
     } catch (e) {
       audit.error = e;
@@ -200,30 +211,69 @@ export class BoothSession {
     }
   }
 
-  /** Casts the sealed ballot; on an error the ballot stays sealed for a retry. */
+  /**
+   * Casts the sealed ballot; on an error the ballot stays sealed for a retry. Once the board accepts
+   * it (201) it is cast, whatever its receipt says: only a receipt that verifies is kept, made of what
+   * this device checked (its own tracker, the signed height, this poll), never of the server's word.
+   */
   async castBallot(): Promise<void> {
     const info = this.info;
     const made = this.made;
     if (info === null || made === null) return;
-    this.cast = { view: null, verified: null, saved: false, error: null };
+    this.cast = { tracker: null, receipt: null, sent: null, saved: false, error: null };
     this.step = 'casting';
+    let sent: unknown;
     try {
-      const view = await post<ReceiptView>(`/api/polls/${this.poll}/ballots`, { ballot: toBase64(made.bytes) });
-      const verified = verifyReceipt({ receipt: view.receipt, checkpoint: view.checkpoint, path: view.path.map((p) => fromHex(p, 'path')) }, info.logKey, made.tracker).ok;
-      const record: SavedReceipt = { ...view, path: [...view.path], title: [...info.manifest.title], languages: [...info.manifest.languages], savedAt: Date.now() };
-      this.cast = { view, verified, saved: saveReceipt(record), error: null };
-      this.castHere++;
-      this.made = null;
-      this.step = 'cast';
+      sent = await post<unknown>(`/api/polls/${this.poll}/ballots`, { ballot: toBase64(made.bytes) });
     } catch (e) {
-      this.cast = { view: null, verified: null, saved: false, error: e };
+      this.cast = { tracker: null, receipt: null, sent: null, saved: false, error: e };
+      return;
     }
+    this.castHere++;
+    this.made = null;
+    const receipt = verifiedReceipt(sent, info.logKey, made.tracker);
+    let saved = false;
+    if (receipt !== null) {
+      const { statement, size, parts } = receipt;
+      const record: SavedReceipt = {
+        poll: this.poll,
+        height: statement.height,
+        tracker: toHex(made.tracker),
+        entryHash: toHex(statement.entryHash),
+        receipt: parts.receipt,
+        checkpoint: parts.checkpoint,
+        size,
+        path: parts.path.map(toHex),
+        title: [...info.manifest.title],
+        languages: [...info.manifest.languages],
+        savedAt: Date.now(),
+      };
+      saved = saveReceipt(record);
+    }
+    this.cast = { tracker: made.tracker, receipt, sent, saved, error: null };
+    this.step = 'cast';
   }
 
   /** The check link of a tracker: `<origin>/poll/<id>/check?tracker=<tracker text>`. */
   checkLink(tracker: Uint8Array): string {
     return `${location.origin}/poll/${this.poll}/check?tracker=${trackerText(tracker)}`;
   }
+}
+
+/**
+ * B.3.11 on this device: the server's answer to a cast or an audit carries a receipt the poll's log
+ * signed for this tracker, with a signed checkpoint and a proof that includes it. Null when it does
+ * not, or when the answer is malformed (the board's answer is not trusted to be well formed either).
+ */
+function verifiedReceipt(sent: unknown, logKey: VerifierKey, tracker: Uint8Array): VerifiedReceipt | null {
+  const view = sent as Partial<Record<keyof ReceiptView, unknown>> | null;
+  if (typeof view !== 'object' || view === null) return null;
+  const { receipt, checkpoint, path } = view;
+  if (typeof receipt !== 'string' || typeof checkpoint !== 'string' || !Array.isArray(path)) return null;
+  if (!path.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p))) return null;
+  const parts: ReceiptParts = { receipt, checkpoint, path: path.map((p: string) => fromHex(p, 'path')) };
+  const check = verifyReceipt(parts, logKey, tracker);
+  return check.ok ? { statement: check.statement, size: check.checkpoint.size, parts } : null;
 }
 
 /** §Q.9.2 on this device: the ballot's bytes decode and the opening re-encrypts to every slot. */

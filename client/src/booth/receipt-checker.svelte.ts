@@ -64,6 +64,8 @@ export class ReceiptChecker {
   running = $state(false);
   /** the latest checkpoint size checked against her receipt's */
   latestSize = $state(0);
+  /** the receipt she gave is not signed by the poll's log: it says nothing about the board */
+  unsignedInput = $state(false);
 
   private receiptCheckpoint: VerifiedCheckpoint | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -118,16 +120,19 @@ export class ReceiptChecker {
     this.lines = this.lines.filter((l) => l.id !== 'poll');
 
     // 2. Her own receipt note is opened first: only a note the log signed promises anything (B.3.11).
-    let statement: ReceiptStatement | null = null;
+    let held: ReceiptStatement | null = null;
     if (req.receipt !== null) {
-      statement = this.openSigned(req.receipt.note, info);
-      if (statement === null) return;
+      held = this.openSigned(req.receipt.note, info);
+      if (held === null) {
+        this.unsignedInput = true;
+        return;
+      }
     }
 
     // 3. The checkpoint and proof it came with: from her file, else the server's copy for the tracker.
     let parts = req.receipt?.parts ?? null;
     if (parts === null) {
-      const wanted = statement?.tracker ?? req.tracker;
+      const wanted = held?.tracker ?? req.tracker;
       if (wanted === null) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.badReceipt' });
       let view: { receipt: string; checkpoint: string; path: string[] };
       try {
@@ -135,7 +140,7 @@ export class ReceiptChecker {
       } catch (e) {
         if (e instanceof ApiError && e.code === 'NOT_FOUND') {
           // With her signed receipt in hand, a missing entry is evidence; a typed tracker may be a typo.
-          return this.set({ id: 'found', state: 'fail', key: statement !== null ? 'booth.check.receiptMissing' : 'booth.check.notFound' });
+          return this.set({ id: 'found', state: 'fail', key: held !== null ? 'booth.check.receiptMissing' : 'booth.check.notFound' });
         }
         throw e;
       }
@@ -146,14 +151,13 @@ export class ReceiptChecker {
     const { receipt: note, checkpoint, path } = parts;
 
     // 4. The log signed the receipt (B.3.11), for the tracker she asked about.
-    if (statement === null) statement = this.openSigned(note, info);
+    const statement = held ?? this.openSigned(note, info);
     if (statement === null) return;
     if (req.tracker !== null && !bytesEqual(req.tracker, statement.tracker)) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.otherTracker' });
     this.set({ id: 'signature', state: 'pass', key: 'booth.check.signature', vars: { height: statement.height } });
 
     // 5. Its own proof: the checkpoint it came with is signed and includes the entry (V17, V14).
-    const tracker = statement.tracker;
-    const own = safe(() => verifyReceipt({ receipt: note, checkpoint, path }, info.logKey, tracker));
+    const own = safe(() => verifyReceipt({ receipt: note, checkpoint, path }, info.logKey, statement.tracker));
     if (own === null || !own.ok) return this.set({ id: 'receiptProof', state: 'fail', key: 'booth.check.badReceiptProof' });
     this.set({ id: 'receiptProof', state: 'pass', key: 'booth.check.receiptProof', vars: { size: own.checkpoint.size } });
     const receiptCheckpoint = verifyCheckpoint(checkpoint, info.logKey);
