@@ -224,7 +224,7 @@ describe('board explorer', () => {
   test('a ballot cast over the API arrives live; zh-CN', async () => {
     const { page, problems, context } = await openTab(browser, site.base, { locale: 'zh-CN', viewport: DESKTOP });
     await page.goto(`/poll/${open.poll}/board`);
-    await page.getByRole('heading', { level: 1, name: '公示板：进行中的投票' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '公告板：进行中的投票' }).waitFor();
     await settle(page);
     const size: number = (await open.owner.get(`/api/polls/${open.poll}/checkpoint`)).body.size;
     await page.getByRole('button', { name: new RegExp(`^第 ${size - 1} 条：`) }).waitFor();
