@@ -4,4 +4,4 @@ export { inThreadProofs, runProofJob, runSumJob, type BallotProofVerifier, type 
 export { describeResult, type Failure, type OptionResult, type QuestionResult, type VerifyReport } from './report.ts';
 export { reportText, resultLines } from './report-text.ts';
 export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-record.ts';
-export { verifyReceipt, type CastReceipt, type ReceiptCheck } from './receipt.ts';
+export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } from './receipt.ts';

@@ -15,6 +15,18 @@ export interface CastReceipt {
   readonly path: readonly Uint8Array[];
 }
 
+/** A cast receipt as the API carries it in JSON (docs/api.md, ReceiptView): hex and text, the path as hex nodes. */
+export interface ReceiptView {
+  readonly poll: string;
+  readonly height: number;
+  readonly tracker: string;
+  readonly entryHash: string;
+  readonly receipt: string;
+  readonly checkpoint: string;
+  readonly size: number;
+  readonly path: readonly string[];
+}
+
 export type ReceiptCheck =
   | { readonly ok: true; readonly statement: ReceiptStatement; readonly checkpoint: Checkpoint }
   | { readonly ok: false; readonly reason: string };

@@ -39,6 +39,7 @@ import { stepProgress } from './ceremony-relay.ts';
 import { nativeNoteSigner } from './native-signer.ts';
 import { draftManifest, type Draft } from './draft.ts';
 import { createHash } from 'node:crypto';
+import type { ReceiptView } from '../../verifier/index.ts';
 
 export type PollStatus = 'draft' | Exclude<Phase, 'empty'>;
 
@@ -64,16 +65,7 @@ export interface Turnout {
 }
 
 /** A cast receipt as the API returns it (spec §B.3.11). */
-export interface ReceiptView {
-  readonly poll: string;
-  readonly height: number;
-  readonly tracker: string;
-  readonly entryHash: string;
-  readonly receipt: string;
-  readonly checkpoint: string;
-  readonly size: number;
-  readonly path: readonly string[];
-}
+export type { ReceiptView };
 
 export interface PollContext {
   readonly db: Database;

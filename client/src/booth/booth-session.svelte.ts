@@ -6,7 +6,7 @@
  */
 import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
 import { encodeAudit, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
-import { verifyReceipt } from '../../../verifier/index.ts';
+import { verifyReceipt, type ReceiptView } from '../../../verifier/index.ts';
 import { post, toBase64 } from '../lib/api.ts';
 import { t } from '../lib/i18n.svelte.ts';
 import { choiceFromSlots, choiceProblem, emptyChoice, toAnswer, type Choice } from './answers.ts';
@@ -18,18 +18,6 @@ import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
 import type { CredentialStatus } from './voter-code.ts';
 
 export type Step = 'loading' | 'unavailable' | 'code' | 'ready' | 'question' | 'review' | 'encrypting' | 'tracker' | 'audit' | 'casting' | 'cast';
-
-/** The server's answer to a cast or an audit (ReceiptView, docs/api.md). */
-export interface ReceiptView {
-  readonly poll: string;
-  readonly height: number;
-  readonly tracker: string;
-  readonly entryHash: string;
-  readonly receipt: string;
-  readonly checkpoint: string;
-  readonly size: number;
-  readonly path: readonly string[];
-}
 
 export interface AuditOutcome {
   readonly tracker: Uint8Array;

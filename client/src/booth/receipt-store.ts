@@ -2,18 +2,10 @@
  * Receipts kept on this device (localStorage), a list per poll, newest last: the voter can check
  * them again later, from the booth or the check page, without keeping the file herself.
  */
+import type { ReceiptView } from '../../../verifier/index.ts';
 
 /** A cast answer of the server (ReceiptView, docs/api.md) and what the device adds to it. */
-export interface SavedReceipt {
-  readonly poll: string;
-  readonly height: number;
-  /** hex, as the server names it */
-  readonly tracker: string;
-  readonly entryHash: string;
-  readonly receipt: string;
-  readonly checkpoint: string;
-  readonly size: number;
-  readonly path: readonly string[];
+export interface SavedReceipt extends ReceiptView {
   /** the poll's title in each of its languages, and those languages */
   readonly title: readonly string[];
   readonly languages: readonly string[];
