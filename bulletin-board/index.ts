@@ -60,10 +60,19 @@ export {
   type CosignatureVerdict,
   type VerifiedCheckpoint,
 } from './log/checkpoint.ts';
-export { RECEIPT_HEADER, decodeReceiptText, encodeReceiptText, openReceipt, sameReceipt, signReceipt, type ReceiptStatement, type ReceiptVerdict } from './log/receipt.ts';
+export { RECEIPT_HEADER, decodeReceiptText, encodeReceiptText, openReceipt, sameReceipt, signReceipt, type ReceiptEntryType, type ReceiptStatement, type ReceiptVerdict } from './log/receipt.ts';
 export { ENTRY_VERSION, EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, decodeEntry, encodeEntry, genesisHash, hashEntry, type EntryHeader, type EntryTypeName, type RawEntry } from './records/entry.ts';
-export { MANIFEST_LIMITS, MANIFEST_VERSION, POLL_ID_BYTES, decodeManifest, encodeManifest, manifestShapes, optionCount, type Manifest, type ManifestQuestion, type Text } from './records/manifest.ts';
+export { MANIFEST_LIMITS, MANIFEST_VERSION, POLL_ID_BYTES, decodeManifest, encodeManifest, manifestShapes, optionCount, type Manifest, type ManifestQuestion, type Registrar, type Text } from './records/manifest.ts';
 export { ceremonyElection, electionFingerprint, hashManifest } from './records/election.ts';
+export { formatPollFingerprint, parsePollFingerprint, pollFingerprint } from './records/poll-fingerprint.ts';
+export {
+  REGISTRAR_SIGNATURE_BYTES,
+  credentialListMessage,
+  encodeCredentialList,
+  registrarPublicKey,
+  signCredentialList,
+  verifyCredentialList,
+} from './records/credential-list.ts';
 export {
   CEREMONY_STEPS,
   CREDENTIAL_LIMITS,

@@ -16,6 +16,7 @@ import { ApiError } from './api/errors.ts';
 import { organiserRoutes } from './api/organiser-routes.ts';
 import { publicRoutes } from './api/public-routes.ts';
 import { securityHeaders } from './api/security.ts';
+import { registrarRoutes } from './api/registrar-routes.ts';
 import { trusteeRoutes } from './api/trustee-routes.ts';
 import { voterRoutes } from './api/voter-routes.ts';
 import { createLiveFeed } from './live/live-feed.ts';
@@ -130,7 +131,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Behind a reverse proxy, the client's address (for rate limits only) comes from X-Forwarded-For.
   app.set('trust proxy', config.trustProxy ?? false);
   app.use(securityHeaders(deps.secureCookies));
-  app.use('/api', noStore, requestLog(log), jsonOnly, publicRoutes(deps), organiserRoutes(deps), trusteeRoutes(deps), voterRoutes(deps));
+  app.use('/api', noStore, requestLog(log), jsonOnly, publicRoutes(deps), organiserRoutes(deps), trusteeRoutes(deps), registrarRoutes(deps), voterRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new ApiError('NOT_FOUND', 'no such endpoint')));
   app.use('/api', apiErrors(log));
   app.use(express.static(config.clientDir, { index: 'index.html' }));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as c from '../crypto/index.ts';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { applyEntry, createState, decodeCheckpoint, parseNote, parseRecord, parseVerifierKey } from '../bulletin-board/index.ts';
+import { applyEntry, createState, decodeCheckpoint, decodeManifest, formatPollFingerprint, parseNote, parseRecord, parseVerifierKey } from '../bulletin-board/index.ts';
 import { verifyReceipt } from '../verifier/index.ts';
 import type { BoardVectors } from './vectors/board.ts';
 import { buildFiles, type VectorFile } from './vectors/generate.ts';
@@ -128,10 +128,10 @@ describe('test vectors', () => {
     const v = (load('board.json') as BoardVectors).receipt;
     const { entries } = parseRecord(c.fromHex((load('board.json') as BoardVectors).record, 'record'));
     const key = parseVerifierKey(v.logKey);
-    // The text: five lines naming the board, the height, the entry hash and the tracker (base64).
+    // The text: six lines naming the board, the entry type, the height, the entry hash and the tracker (base64).
     const note = parseNote(v.note);
     const b64 = (h: string) => Buffer.from(h, 'hex').toString('base64');
-    expect(note.text).toBe(`gongshi/1 receipt\n${key.name}\n${v.height}\n${b64(v.entryHash)}\n${b64(v.tracker)}\n`);
+    expect(note.text).toBe(`gongshi/1 receipt\n${key.name}\nballot\n${v.height}\n${b64(v.entryHash)}\n${b64(v.tracker)}\n`);
     // The log's Ed25519 signature over exactly that text (signed-note: 4-byte key ID, then 64 bytes).
     expect(note.signatures).toHaveLength(1);
     expect(ed25519.verify(note.signatures[0].signature, utf8(note.text), key.publicKey)).toBe(true);
@@ -165,6 +165,29 @@ describe('test vectors', () => {
     expect(verifyReceipt({ ...receipt, path: receipt.path.slice(1) }, key).ok).toBe(false);
     expect(verifyReceipt(receipt, key, c.fromHex(v.entryHash, 'other')).ok).toBe(false);
     expect(verifyReceipt({ ...receipt, receipt: v.note.replace(`\n${v.height}\n`, `\n${v.height - 1}\n`) }, key).ok).toBe(false);
+    // The type is signed: the same receipt read as an audit's is refused, and so is a text saying "audit".
+    expect(verifyReceipt(receipt, key, c.fromHex(v.tracker, 'tracker'), 'audit')).toMatchObject({ ok: false, reason: expect.stringMatching(/CAST ballot/) });
+    expect(verifyReceipt({ ...receipt, receipt: v.note.replace('\nballot\n', '\naudit\n') }, key).ok).toBe(false);
+  });
+
+  it('give the credential list its registrar signature when recomputed by hand (§B.1.6.1)', () => {
+    const v = load('board.json') as BoardVectors;
+    const { entries } = parseRecord(c.fromHex(v.record, 'record'));
+    const manifest = decodeManifest(entries[0].subarray(50));
+    const payload = entries[1].subarray(50);
+    expect(entries[1][0]).toBe(2); // a credentials entry
+    const list = payload.subarray(0, payload.length - 64);
+    const signature = payload.subarray(payload.length - 64);
+    // Ed25519 (RFC 8032) over frame("gongshi/1/credentials") ‖ manifest hash ‖ the list bytes.
+    const message = Uint8Array.from([...frame(utf8('gongshi/1/credentials')), ...c.fromHex(v.expect.manifestHash, 'h'), ...list]);
+    expect(ed25519.verify(signature, message, manifest.registrar.key)).toBe(true);
+    // Under another poll's manifest hash, or with one weight changed, it no longer verifies.
+    expect(ed25519.verify(signature, Uint8Array.from([...message.subarray(0, 25), ...new Uint8Array(32), ...list]), manifest.registrar.key)).toBe(false);
+    const changed = message.slice();
+    changed[changed.length - 1] ^= 1;
+    expect(ed25519.verify(signature, changed, manifest.registrar.key)).toBe(false);
+    // The poll fingerprint people hold is the manifest hash in 13 groups of 4 base32 symbols.
+    expect(formatPollFingerprint(c.fromHex(v.expect.manifestHash, 'h')).split(' ')).toHaveLength(13);
   });
 
   it('replay the board record to its result, and give every mutated entry its recorded rejection code', async () => {

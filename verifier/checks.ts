@@ -1,6 +1,6 @@
 /**
  * The observer's check list (spec §V): every check the verifier runs, with its ID, and which check a
- * rejection of the board rules (§B.4.3) fails. IDs follow security.md §2.6 so that they can be traced.
+ * rejection of the board rules (§B.4.3) fails. IDs follow the checklist of docs/security.md §2.6 so that they can be traced.
  */
 import type { BallotFault } from '../crypto/index.ts';
 import type { Rejection, RejectionCode } from '../bulletin-board/index.ts';
@@ -29,6 +29,10 @@ export const CHECKS = {
   V28: 'at least t valid decryption shares are on the board before the result',
   V29: 'the result is what the decryption shares decrypt the tally to',
   V33: 'every audited ballot re-encrypts to its revealed choices and randomness, which obey the question’s rules',
+  V39: 'every credential list is signed by the registrar the manifest names',
+  V40: 'the record’s final checkpoint is cosigned by at least k of the witnesses the manifest names',
+  V41: 'no decryption share is accepted for a tally that counts fewer ballots than the manifest’s privacy floor',
+  V42: 'the manifest’s hash is the poll fingerprint the observer holds (from the notice or her code sheet)',
 } as const;
 
 export type CheckId = keyof typeof CHECKS;
@@ -43,6 +47,8 @@ const BY_CODE: Record<Exclude<RejectionCode, 'MALFORMED' | 'BAD_PROOF' | 'KEY_MI
   BAD_RUN: 'V8',
   TRUSTEE_REFUSED: 'V9',
   CEREMONY_INCOMPLETE: 'V10',
+  BAD_REGISTRAR_SIGNATURE: 'V39',
+  BELOW_PRIVACY_FLOOR: 'V41',
   DUPLICATE_CREDENTIAL: 'V21',
   WEIGHT_LIMIT: 'V21',
   UNKNOWN_CREDENTIAL: 'V21',

@@ -4,7 +4,7 @@
  * proof leads from the entry hash to that checkpoint's root. Pure and browser-safe.
  */
 import { DecodeError, bytesEqual } from '../crypto/index.ts';
-import { MerkleInputError, hashLeaf, openReceipt, verifyCheckpoint, verifyInclusion, type Checkpoint, type ReceiptStatement, type VerifierKey } from '../bulletin-board/index.ts';
+import { MerkleInputError, hashLeaf, openReceipt, verifyCheckpoint, verifyInclusion, type Checkpoint, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../bulletin-board/index.ts';
 
 export interface CastReceipt {
   /** the signed receipt note */
@@ -18,6 +18,8 @@ export interface CastReceipt {
 /** A cast receipt as the API carries it in JSON (docs/api.md, ReceiptView): hex and text, the path as hex nodes. */
 export interface ReceiptView {
   readonly poll: string;
+  /** what the receipt says the entry is (its signed text says it too) */
+  readonly type: ReceiptEntryType;
   readonly height: number;
   readonly tracker: string;
   readonly entryHash: string;
@@ -33,14 +35,18 @@ export type ReceiptCheck =
 
 /**
  * B.3.11 checks a receipt against the log's key and, when given, the tracker the voter's own device
- * computed. Returns a finding naming what failed; malformed input is a finding too, never a throw.
+ * computed and the entry type she asked for (a cast ballot or an audit: an audit posted as a ballot
+ * would count a vote whose opening the server knows). Returns a finding naming what failed;
+ * malformed input is a finding too, never a throw.
  */
-export function verifyReceipt(r: CastReceipt, logKey: VerifierKey, expectedTracker?: Uint8Array): ReceiptCheck {
+export function verifyReceipt(r: CastReceipt, logKey: VerifierKey, expectedTracker?: Uint8Array, expectedType?: ReceiptEntryType): ReceiptCheck {
   try {
     const opened = openReceipt(r.receipt, logKey);
     if (!opened.ok) return opened;
     const statement = opened.receipt;
     if (expectedTracker !== undefined && !bytesEqual(expectedTracker, statement.tracker)) return { ok: false, reason: 'the receipt names another tracker than this ballot' };
+    if (expectedType !== undefined && statement.type !== expectedType)
+      return { ok: false, reason: expectedType === 'audit' ? 'the board holds this ballot as a CAST ballot, not as the audit that was asked for' : 'the board holds this ballot as an audit, not as a cast ballot' };
     const signed = verifyCheckpoint(r.checkpoint, logKey);
     if (!signed.ok) return { ok: false, reason: `the checkpoint does not verify: ${signed.reason}` };
     const { checkpoint } = signed;

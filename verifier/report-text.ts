@@ -19,10 +19,15 @@ export function resultLines(result: readonly QuestionResult[]): string[] {
 /** The whole report for people, ending in a newline: the poll, the counts, the checks run, the result, then VALID or every failure (at most 50 listed). */
 export function reportText(r: VerifyReport): string {
   const lines: string[] = [];
+  // First, so that a person compares it with the notice before reading anything else.
+  lines.push(`fingerprint: ${r.fingerprint ?? 'none (no manifest)'}`);
   lines.push(`poll: ${r.poll ? `${r.poll.title} (${r.poll.origin})` : 'no manifest'}`);
   lines.push(`entries: ${r.entries}; ballots cast: ${r.ballots} (audited: ${r.audits}); counted: ${r.counted}; phase: ${r.phase}`);
   lines.push(`checks run: ${r.checks.length} (${r.checks.join(' ')})`);
   if (r.checkpoint) lines.push(`checkpoint: ${r.checkpoint.size} entries, root ${r.checkpoint.root}`);
+  if (r.witnesses && r.witnesses.listed.length > 0)
+    lines.push(`witnesses: ${r.witnesses.cosigned.length} of ${r.witnesses.listed.length} cosigned the final checkpoint (${r.witnesses.k} required)${r.witnesses.cosigned.length > 0 ? `: ${r.witnesses.cosigned.join(', ')}` : ''}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.result) {
     lines.push('result:', ...resultLines(r.result));
   } else lines.push('result: none yet');

@@ -39,6 +39,12 @@ export interface VerifyReport {
   readonly checks: readonly CheckId[];
   /** the record's final checkpoint */
   readonly checkpoint: { readonly size: number; readonly root: string } | null;
+  /** B.1.5.1 the poll fingerprint of the record's manifest, as people read it (null without a manifest) */
+  readonly fingerprint: string | null;
+  /** V40 the witnesses the manifest names (by key name), those whose cosignature of the final checkpoint verifies, and k */
+  readonly witnesses: { readonly listed: readonly string[]; readonly cosigned: readonly string[]; readonly k: number } | null;
+  /** things an observer should know that are not failures: no witness listed, the registrar is the organiser */
+  readonly warnings: readonly string[];
 }
 
 /** The result entry's totals laid out per question (§B.1.6.7: every slot in order, blank last). */

@@ -18,8 +18,11 @@ import {
   hashEntry,
   hashLeaf,
   merkleConsistency,
+  formatPollFingerprint,
   parseVerifierKey,
+  pollFingerprint,
   readEntry,
+  verifyCosignature,
   slotCount,
   verifyCheckpoint,
   type BoardState,
@@ -33,6 +36,8 @@ import { describeResult, type Failure, type VerifyReport } from './report.ts';
 export interface VerifyOptions {
   /** signed checkpoints the observer saved earlier (V14) */
   readonly checkpoints?: readonly string[];
+  /** V42 the poll fingerprint the observer holds (from the notice or a code sheet): the manifest hash must equal it */
+  readonly fingerprint?: Uint8Array;
   /** where ballot proofs are checked (default: this thread) */
   readonly proofs?: BallotProofVerifier;
   /** ballots per proof job (default 256) */
@@ -104,19 +109,16 @@ class Replay {
   private filling: Uint8Array[] = [];
   private inFlight = 0;
   private manifest: Uint8Array | null = null;
+  private recordLogKey: string | null = null;
   private entries = 0;
 
   constructor(private readonly options: VerifyOptions) {
     this.proofs = options.proofs ?? inThreadProofs;
   }
 
+  /** The record's own copy of the log key: only compared with the manifest's (V15), never trusted. */
   logKey(text: string): void {
-    try {
-      this.key = parseVerifierKey(text);
-    } catch (e) {
-      if (e instanceof DecodeError) this.fail('V15', null, `the record's log key does not parse: ${e.message}`);
-      else throw e;
-    }
+    this.recordLogKey = text;
   }
 
   /**
@@ -244,13 +246,21 @@ class Replay {
     this.failures.push(evidence ? { check, entry, reason, evidence } : { check, entry, reason });
   }
 
-  /** V15 and V14, then the report. */
+  /** V42, V15, V40 and V14, then the report. */
   finish(saved: readonly string[]): VerifyReport {
+    const fingerprint = this.manifest === null ? null : pollFingerprint(this.manifest);
+    this.checkFingerprint(fingerprint);
+    this.key = this.manifestLogKey();
     const final = this.checkRecordCheckpoints();
+    const witnesses = this.checkCosignatures(final);
     this.checkSavedCheckpoints(saved, final);
     const state = this.state;
     const reached = new Set<CheckId>(['V1', 'V4', 'V13', 'V15']);
     if (saved.length > 0) reached.add('V14');
+    if (this.options.fingerprint !== undefined) reached.add('V42');
+    if (witnesses !== null && witnesses.listed.length > 0) reached.add('V40');
+    if (state.credentials.size > 0) reached.add('V39');
+    if (state.decryptions.size > 0) reached.add('V41');
     if (state.ceremony !== null) for (const c of ['V8', 'V9', 'V10', 'V11'] as const) reached.add(c);
     if (state.election !== null) reached.add('V2');
     if (state.phase !== 'empty') reached.add('V16');
@@ -274,7 +284,51 @@ class Replay {
       counted: state.tally?.counted ?? [...state.credentials.values()].filter((c) => c.last !== null).length,
       checks: (Object.keys(CHECKS) as CheckId[]).filter((c) => reached.has(c)),
       checkpoint: final === null ? null : { size: final.checkpoint.size, root: toHex(final.checkpoint.rootHash) },
+      fingerprint: fingerprint === null ? null : formatPollFingerprint(fingerprint),
+      witnesses,
+      warnings: this.warnings(),
     };
+  }
+
+  /** What an observer should weigh that is not a failure of the record. */
+  private warnings(): string[] {
+    const m = this.state.manifest;
+    const out: string[] = [];
+    if (m === null) return out;
+    if (m.witnesses.keys.length === 0 || m.witnesses.k === 0)
+      out.push('the poll requires no witness cosignature: the server could have shown different boards to different people, and this record alone cannot tell');
+    if (m.registrar.isOrganiser) out.push('the organiser is also the registrar: she made every voter code and could vote in the name of a resident who did not vote (a resident can see that with "Check my code")');
+    if (this.options.fingerprint === undefined) out.push('no fingerprint was given (--fingerprint): compare the fingerprint above with the one on the poll’s notice');
+    return out;
+  }
+
+  /** V42 the manifest is the one the observer was told about. */
+  private checkFingerprint(fingerprint: Uint8Array | null): void {
+    const held = this.options.fingerprint;
+    if (held === undefined) return;
+    if (fingerprint === null) this.fail('V42', null, 'the record has no manifest to compare with the fingerprint you hold');
+    else if (!bytesEqual(fingerprint, held))
+      this.fail('V42', 0, `this record's manifest has fingerprint ${formatPollFingerprint(fingerprint)}, not the ${formatPollFingerprint(held)} you hold: it is not the poll you were told about`);
+  }
+
+  /** V15 the log key is the manifest's; the record's copy of it must agree. */
+  private manifestLogKey(): VerifierKey | null {
+    const m = this.state.manifest;
+    if (m === null) return null;
+    const key = parseVerifierKey(m.logKey); // the manifest decoder has parsed it already
+    if (this.recordLogKey !== m.logKey) this.fail('V15', null, 'the record names another log key than its manifest does');
+    return key;
+  }
+
+  /** V40 at least k of the manifest's witnesses cosigned the final checkpoint; cosignatures of anyone else do not count. */
+  private checkCosignatures(final: VerifiedCheckpoint | null): VerifyReport['witnesses'] {
+    const m = this.state.manifest;
+    if (m === null) return null;
+    const listed = m.witnesses.keys.map((k) => parseVerifierKey(k));
+    const cosigned = final === null ? [] : listed.filter((w) => verifyCosignature(final.signedNote, w).ok).map((w) => w.name);
+    if (final !== null && cosigned.length < m.witnesses.k)
+      this.fail('V40', null, `the final checkpoint has ${cosigned.length} valid cosignature${cosigned.length === 1 ? '' : 's'} of the manifest's witnesses; the manifest requires ${m.witnesses.k}`);
+    return { listed: listed.map((w) => w.name), cosigned, k: m.witnesses.k };
   }
 
   /** V15 every checkpoint in the record verifies and signs a prefix of it; the last one all of it. */
@@ -282,7 +336,7 @@ class Replay {
     const { tree } = this;
     const origin = this.state.manifest?.origin;
     if (this.key === null || origin === undefined) {
-      this.fail('V15', null, 'the record has no usable log key or no manifest');
+      this.fail('V15', null, 'the record has no manifest, hence no log key');
       return null;
     }
     let final: VerifiedCheckpoint | null = null;
@@ -329,7 +383,7 @@ class Replay {
     try {
       const v = verifyCheckpoint(note, this.key!, origin);
       if (!v.ok) {
-        this.fail(check, null, `${what} does not verify under the record's log key: ${v.reason}`);
+        this.fail(check, null, `${what} does not verify under the manifest's log key: ${v.reason}`);
         return null;
       }
       return v;

@@ -401,7 +401,7 @@ export class Board {
    * B.6 the record file as a stream of chunks: the log key, the entries, the checkpoint, the end.
    * `size` (default: the size when it starts) must be a size the board signed a checkpoint at.
    */
-  *exportRecord(size: number = this.size): Generator<Uint8Array> {
+  *exportRecord(size: number = this.size, cosignedFinal?: string): Generator<Uint8Array> {
     const checkpoint = this.options.storage.checkpoint(size);
     if (this.logVerifierKey === null) throw new Error('the board has no log key to name in the record');
     if (checkpoint === null) throw new Error(size === 0 ? 'an empty board has no record' : `the board signed no checkpoint at size ${size}`);
@@ -413,7 +413,7 @@ export class Board {
       const page = [...this.entries(from, Math.min(size, from + RECORD_PAGE))];
       for (const e of page) yield encodeRecordItem({ kind: 'entry', bytes: e.bytes });
     }
-    yield encodeRecordItem({ kind: 'checkpoint', note: checkpoint.note });
+    yield encodeRecordItem({ kind: 'checkpoint', note: cosignedFinal ?? checkpoint.note });
     yield encodeRecordItem({ kind: 'end', entries: size });
   }
 

@@ -1,7 +1,9 @@
 /**
- * The manifest: the poll's identity, texts, questions, trustees, schedule and revote policy, in one
- * canonical encoding. It is the payload of the entry at height 0. Spec §B.1.4.
+ * The manifest: the poll's identity, texts, questions, trustees, schedule, revote policy and the keys
+ * every rule relies on (the log's, the registrar's, the witnesses'), in one canonical encoding. It is
+ * the payload of the entry at height 0; its hash is the poll fingerprint people hold. Spec §B.1.4.
  */
+import { SIG_TYPE_COSIGNATURE_V1, SIG_TYPE_ED25519, parseVerifierKey } from '../log/note.ts';
 import {
   DecodeError,
   LIMITS,
@@ -42,12 +44,28 @@ export interface Manifest {
   readonly closesAt: number;
   /** B.1.4 the revote policy: how many ballots one credential may cast (1 = no revote); the last counts */
   readonly maxBallots: number;
+  /** B.1.4 the log's verifier key (B.3.3, Ed25519, named by the origin): it signs checkpoints and receipts */
+  readonly logKey: string;
+  /** B.1.4 who makes the voter codes and signs every credentials entry (B.1.6.1) */
+  readonly registrar: Registrar;
+  /** B.1.4 the only witnesses whose cosignatures count (B.3.9), and how many a final checkpoint needs */
+  readonly witnesses: { readonly keys: readonly string[]; readonly k: number };
+  /** B.1.4 the least number of counted credentials a tally must have before any trustee decrypts it */
+  readonly privacyFloor: number;
 }
 
-export const MANIFEST_VERSION = 1;
+/** B.1.4 the registrar: her name, her Ed25519 public key, and whether she is the organiser herself. */
+export interface Registrar {
+  readonly name: string;
+  readonly key: Uint8Array;
+  /** the organiser makes the codes herself: she knows every code (the pages say so) */
+  readonly isOrganiser: boolean;
+}
+
+export const MANIFEST_VERSION = 2;
 export const POLL_ID_BYTES = 16;
 /** B.1.4 limits on the manifest's strings, in UTF-8 bytes, and on its lists. */
-export const MANIFEST_LIMITS = { languages: 4, language: 35, title: 200, description: 10_000, text: 1000, trusteeName: 200, origin: 255, maxBallots: 100 } as const;
+export const MANIFEST_LIMITS = { languages: 4, language: 35, title: 200, description: 10_000, text: 1000, trusteeName: 200, origin: 255, maxBallots: 100, key: 255, registrarName: 200, witnesses: 16, privacyFloor: 100_000 } as const;
 
 const QUESTION_KINDS = { single: 1, multiple: 2, 'yes-no-abstain': 3, score: 4, cumulative: 5, budget: 6 } as const;
 const KIND_NAMES = new Map(Object.entries(QUESTION_KINDS).map(([k, v]) => [v, k as Question['kind']]));
@@ -165,6 +183,8 @@ function readQuestion(r: Reader, f: string): Question {
  *   u8 version ‖ poll id (16) ‖ frame(origin) ‖ u8 L ‖ frame(language)×L ‖ text(title) ‖ text(description)
  *   ‖ u32 Q ‖ per question: question ‖ text(prompt) ‖ text(option)×options
  *   ‖ u32 t ‖ u32 n ‖ frame(name)×n ‖ u64 opensAt ‖ u64 closesAt ‖ u32 maxBallots
+ *   ‖ frame(log key) ‖ u8 registrar role ‖ frame(registrar name) ‖ registrar key (32)
+ *   ‖ u8 w ‖ frame(witness key)×w ‖ u8 k ‖ u32 privacyFloor
  * where text(x) is frame(x in language 1) ‖ … ‖ frame(x in language L). Throws like decodeManifest
  * would on the result, so nothing unreadable is ever written.
  */
@@ -194,9 +214,31 @@ export function encodeManifest(m: Manifest): Uint8Array {
   w.u32(m.trustees.t).u32(m.trustees.n);
   for (const name of m.trustees.names) writeString(w, name);
   w.u64(m.opensAt).u64(m.closesAt).u32(m.maxBallots);
+  writeString(w, m.logKey);
+  if (!(m.registrar.key instanceof Uint8Array) || m.registrar.key.length !== 32) throw new DecodeError('registrar.key', '32 bytes');
+  w.u8(m.registrar.isOrganiser ? 2 : 1);
+  writeString(w, m.registrar.name);
+  w.bytes(m.registrar.key);
+  w.u8(m.witnesses.keys.length);
+  for (const k of m.witnesses.keys) writeString(w, k);
+  w.u8(m.witnesses.k).u32(m.privacyFloor);
   const bytes = w.finish();
   decodeManifest(bytes); // the one set of rules, applied to what we are about to publish
   return bytes;
+}
+
+/** B.1.4 a verifier key string (B.3.3) of the given signature type. */
+function readKey(r: Reader, field: string, sigType: number): { text: string; name: string; publicKey: Uint8Array } {
+  const text = readString(r, field, MANIFEST_LIMITS.key, false);
+  let key;
+  try {
+    key = parseVerifierKey(text);
+  } catch (e) {
+    if (e instanceof DecodeError) throw new DecodeError(field, e.message);
+    throw e;
+  }
+  if (key.sigType !== sigType) throw new DecodeError(field, sigType === SIG_TYPE_ED25519 ? 'not an Ed25519 note key' : 'not a cosignature/v1 witness key');
+  return { text, name: key.name, publicKey: key.publicKey };
 }
 
 /** B.1.4 reads and checks a manifest. Throws DecodeError naming the field (ShapeErrors become DecodeErrors on `questions`). */
@@ -248,6 +290,35 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
   if (opensAt !== 0 && closesAt !== 0 && closesAt <= opensAt) throw new DecodeError('closesAt', 'closes before it opens');
   const maxBallots = r.u32('maxBallots');
   if (maxBallots < 1 || maxBallots > MANIFEST_LIMITS.maxBallots) throw new DecodeError('maxBallots', `1 to ${MANIFEST_LIMITS.maxBallots} ballots per credential`);
+  const logKey = readKey(r, 'logKey', SIG_TYPE_ED25519);
+  if (logKey.name !== origin) throw new DecodeError('logKey', 'the log key must be named by the origin');
+  const role = r.u8('registrar.role');
+  if (role !== 1 && role !== 2) throw new DecodeError('registrar.role', '1 (a registrar of her own) or 2 (the organiser)');
+  const registrarName = readString(r, 'registrar.name', MANIFEST_LIMITS.registrarName, false);
+  const registrarKey = r.bytes(32, 'registrar.key').slice();
+  const witnessCount = r.u8('witnesses');
+  if (witnessCount > MANIFEST_LIMITS.witnesses) throw new DecodeError('witnesses', `at most ${MANIFEST_LIMITS.witnesses} witnesses`);
+  const witnessKeys: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < witnessCount; i++) {
+    const key = readKey(r, `witnesses[${i}]`, SIG_TYPE_COSIGNATURE_V1);
+    // B.3.9 a cosignature does not name its witness: one key, one witness; names tell them apart on the note.
+    const pub = toHex(key.publicKey);
+    if (seen.has(pub) || seen.has(`name:${key.name}`)) throw new DecodeError(`witnesses[${i}]`, 'a witness key or name listed twice');
+    if (key.name === origin) throw new DecodeError(`witnesses[${i}]`, 'a witness cannot be named like the log');
+    seen.add(pub).add(`name:${key.name}`);
+    witnessKeys.push(key.text);
+  }
+  const k = r.u8('witnesses.k');
+  if (k > witnessCount) throw new DecodeError('witnesses.k', 'more cosignatures required than witnesses listed');
+  const privacyFloor = r.u32('privacyFloor');
+  if (privacyFloor < 1 || privacyFloor > MANIFEST_LIMITS.privacyFloor) throw new DecodeError('privacyFloor', `1 to ${MANIFEST_LIMITS.privacyFloor} counted ballots`);
   r.end();
-  return { pollId, origin, languages, title, description, questions, trustees: { t, n, names }, opensAt, closesAt, maxBallots };
+  return {
+    pollId, origin, languages, title, description, questions, trustees: { t, n, names }, opensAt, closesAt, maxBallots,
+    logKey: logKey.text,
+    registrar: { name: registrarName, key: registrarKey, isOrganiser: role === 2 },
+    witnesses: { keys: witnessKeys, k },
+    privacyFloor,
+  };
 }

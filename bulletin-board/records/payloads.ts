@@ -20,6 +20,7 @@ import {
   type TrusteeMessage,
 } from '../../crypto/index.ts';
 import type { EntryTypeName } from './entry.ts';
+import { REGISTRAR_SIGNATURE_BYTES, encodeCredentialList, type ListedCredential } from './credential-list.ts';
 import { decodeManifest, type Manifest } from './manifest.ts';
 
 /** B.1.6 limits of the credential list. */
@@ -27,10 +28,7 @@ export const CREDENTIAL_LIMITS = { perEntry: 100_000, weight: 1000 } as const;
 /** B.1.6 the ceremony's steps, numbered like the trustee message kinds (§T.1.2). */
 export const CEREMONY_STEPS = 6;
 
-export interface ListedCredential {
-  readonly key: Point;
-  readonly weight: number;
-}
+export type { ListedCredential } from './credential-list.ts';
 
 /** B.1.6 the key entry: what the ceremony of `run` produced, repeated for readers and checked by the rules. */
 export interface KeyRecord {
@@ -69,7 +67,8 @@ export interface TallyRecord {
 
 export type Payload =
   | { readonly type: 'manifest'; readonly manifest: Manifest }
-  | { readonly type: 'credentials'; readonly credentials: readonly ListedCredential[] }
+  /** `listBytes` are what the registrar signed (with the manifest hash, B.1.6.1) */
+  | { readonly type: 'credentials'; readonly credentials: readonly ListedCredential[]; readonly listBytes: Uint8Array; readonly signature: Uint8Array }
   | { readonly type: 'ceremony'; readonly run: number }
   | { readonly type: 'step'; readonly run: number; readonly step: number }
   | { readonly type: 'trustee'; readonly message: Exclude<TrusteeMessage, DecryptionMessage> }
@@ -90,10 +89,10 @@ export interface PayloadContext {
 
 const MAX_BALLOT_BYTES = 8 * 1024 * 1024;
 
-export function encodeCredentials(list: readonly ListedCredential[]): Uint8Array {
-  const w = new Writer().u32(list.length);
-  for (const c of list) w.point(c.key).u32(c.weight);
-  return w.finish();
+/** B.1.6.1 list bytes ‖ the registrar's signature (see signCredentialList, which makes both). */
+export function encodeCredentials(list: readonly ListedCredential[], signature: Uint8Array): Uint8Array {
+  if (signature.length !== REGISTRAR_SIGNATURE_BYTES) throw new Error('bug: a registrar signature is 64 bytes');
+  return new Writer().bytes(encodeCredentialList(list)).bytes(signature).finish();
 }
 
 export function encodeCeremony(run: number): Uint8Array {
@@ -162,7 +161,9 @@ export function decodePayload(type: EntryTypeName, payload: Uint8Array, ctx: Pay
         if (weight < 1 || weight > CREDENTIAL_LIMITS.weight) throw new DecodeError(`credentials[${i}].weight`, `a weight is 1 to ${CREDENTIAL_LIMITS.weight}`);
         credentials.push({ key, weight });
       }
-      out = { type, credentials };
+      const listBytes = payload.slice(0, r.offset);
+      const signature = r.bytes(REGISTRAR_SIGNATURE_BYTES, 'signature').slice();
+      out = { type, credentials, listBytes, signature };
       break;
     }
     case 'ceremony':

@@ -38,7 +38,7 @@ async function judge(state: BoardState, e: DecodedEntry, options: ApplyOptions):
         state.phase = 'setup';
       };
     case 'credentials':
-      return listCredentials(state, c.credentials);
+      return listCredentials(state, c.credentials, c.listBytes, c.signature);
     case 'ceremony':
       return startRun(state, c.run);
     case 'step':

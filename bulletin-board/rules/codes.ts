@@ -10,6 +10,7 @@ export const REJECTIONS = {
   TRUSTEE_REFUSED: 'the trustee message breaks a rule of the ceremony (§T.6)',
   CEREMONY_INCOMPLETE: 'the ceremony failed or not every qualified trustee has signed its outcome',
   KEY_MISMATCH: 'the key entry differs from what the ceremony produced',
+  BAD_REGISTRAR_SIGNATURE: 'the credential list is not signed by the registrar the manifest names',
   DUPLICATE_CREDENTIAL: 'a credential is listed twice',
   WEIGHT_LIMIT: 'the listed credentials’ weights add up to more than the limit',
   NO_CREDENTIALS: 'the poll cannot open without a credential',
@@ -25,6 +26,7 @@ export const REJECTIONS = {
   BAD_OPENING: 'the audited ballot does not re-encrypt to its revealed choices and randomness',
   TALLY_MISMATCH: 'the tally is not the weighted sum of the last ballot of every credential',
   BAD_DECRYPTION: 'the decryption shares are not from a qualified trustee, repeat one, or do not verify',
+  BELOW_PRIVACY_FLOOR: 'the tally counts fewer ballots than the manifest’s privacy floor: no trustee may decrypt it',
   NOT_ENOUGH_SHARES: 'fewer than t valid decryption shares are on the board',
   RESULT_MISMATCH: 'the result is not what the decryption shares decrypt the tally to',
 } as const;

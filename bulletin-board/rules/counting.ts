@@ -72,9 +72,11 @@ export function acceptTally(state: BoardState, payload: Uint8Array, sums?: reado
   };
 }
 
-/** B.4.7.2 decryption shares: from a qualified trustee, one message each, valid against the tally (§T.8.2). */
+/** B.4.7.2 decryption shares: only for a tally at or above the privacy floor, from a qualified trustee, one message each, valid against the tally (§T.8.2). */
 export function acceptDecryption(state: BoardState, m: DecryptionMessage, rng?: RandomSource): Rejection | Change {
   const e = state.election!;
+  const floor = state.manifest!.privacyFloor;
+  if (state.tally!.counted < floor) return reject('BELOW_PRIVACY_FLOOR', `the tally counts ${state.tally!.counted} ballots; the privacy floor is ${floor}`, state.height);
   const verificationKey = e.verificationKeys.get(m.index);
   const signingKey = e.signingKeys.get(m.index);
   if (verificationKey === undefined || signingKey === undefined) return reject('BAD_DECRYPTION', `trustee ${m.index} is not qualified`, state.height);

@@ -13,7 +13,8 @@ import {
   type BallotOpening,
   type RandomSource,
 } from '../../crypto/index.ts';
-import type { BallotFacts, ListedCredential } from '../records/payloads.ts';
+import { verifyCredentialList, type ListedCredential } from '../records/credential-list.ts';
+import type { BallotFacts } from '../records/payloads.ts';
 import { reject, type Rejection } from './codes.ts';
 import type { BoardState } from './state.ts';
 
@@ -24,8 +25,13 @@ export const MAX_TOTAL_WEIGHT = 10_000_000;
 /** B.4.6.5 audited ballots one credential may post. */
 export const MAX_AUDITS = 20;
 
-/** B.4.6.1 credentials may be listed until the poll opens; each key once; the weights within the limit. */
-export function listCredentials(state: BoardState, list: readonly ListedCredential[]): Rejection | Change {
+/**
+ * B.4.6.1 credentials may be listed until the poll opens, in lists signed by the manifest's registrar;
+ * each key once; the weights within the limit.
+ */
+export function listCredentials(state: BoardState, list: readonly ListedCredential[], listBytes: Uint8Array, signature: Uint8Array): Rejection | Change {
+  if (!verifyCredentialList(listBytes, signature, state.manifestHash!, state.manifest!.registrar.key))
+    return reject('BAD_REGISTRAR_SIGNATURE', 'the list is not signed by the registrar the manifest names', state.height);
   const seen = new Set<string>();
   let weight = state.listedWeight;
   for (const [i, c] of list.entries()) {

@@ -2,7 +2,7 @@
 import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
 import { CREDENTIAL_LIMITS, SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseVerifierKey } from '../../bulletin-board/index.ts';
-import { MAX_WITNESSES, listWitnesses } from './witness-slots.ts';
+import { MAX_WITNESSES } from './witness-slots.ts';
 import { PASSWORD_LIMITS, SESSION_MS, type Organiser } from '../store/accounts.ts';
 import { draftSchema } from '../polls/draft.ts';
 import type { PollHost } from '../polls/poll-host.ts';
@@ -18,9 +18,11 @@ const password = s.string({ min: PASSWORD_LIMITS.min, max: PASSWORD_LIMITS.max }
 const setupBody = s.object({ token: s.string({ min: 10, max: 100 }), name, password });
 const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
 const draftBody = s.object({ draft: draftSchema });
-const witnessesBody = s.object({ witnesses: s.array(s.string({ min: 1, max: 300 }), { max: MAX_WITNESSES }) });
-const credentialsBody = s.object({
+const witnessesBody = s.object({ witnesses: s.array(s.string({ min: 1, max: 300 }), { max: MAX_WITNESSES }), k: s.int(0, MAX_WITNESSES) }, ['k']);
+/** B.1.6.1 a list and the registrar's signature over it: shared with the registrar's route. */
+export const credentialsBody = s.object({
   credentials: s.array(s.object({ key: s.point(), weight: s.int(1, CREDENTIAL_LIMITS.weight) }), { min: 1, max: CREDENTIAL_LIMITS.perEntry }),
+  signature: s.hex(64),
 });
 
 export function organiserRoutes(deps: ApiDeps): Router {
@@ -109,14 +111,20 @@ export function organiserRoutes(deps: ApiDeps): Router {
 
   r.post('/polls/:poll/credentials', sameOrigin, express.json({ limit: '16mb' }), async (req, res) => {
     const poll = ownPoll(req);
-    const { credentials } = credentialsBody(req.body, 'body');
-    const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })));
+    const { credentials, signature } = credentialsBody(req.body, 'body');
+    const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })), signature);
     res.json(done);
+  });
+
+  r.post('/polls/:poll/registrar-invite', sameOrigin, (req, res) => {
+    const poll = ownPoll(req);
+    const token = poll.inviteRegistrar();
+    res.status(201).json({ link: `${deps.publicUrl()}/registrar/${poll.hex}#${token}` });
   });
 
   r.put('/polls/:poll/witnesses', sameOrigin, json, (req, res) => {
     const poll = ownPoll(req);
-    const { witnesses } = witnessesBody(req.body, 'body');
+    const { witnesses, k } = witnessesBody(req.body, 'body');
     const keys = witnesses.map((w, i) => {
       try {
         const key = parseVerifierKey(w);
@@ -127,8 +135,11 @@ export function organiserRoutes(deps: ApiDeps): Router {
         throw e;
       }
     });
-    listWitnesses(deps.db, poll.hex, keys);
-    res.json({ witnesses: [...new Set(keys)].sort() });
+    const sorted = [...new Set(keys)].sort();
+    const required = k ?? Math.min(sorted.length, poll.draft.witnesses?.k ?? sorted.length);
+    if (required > sorted.length) throw new ApiError('BAD_REQUEST', `body.k: ${required} cosignatures required of ${sorted.length} witnesses`, { field: 'body.k' });
+    poll.updateDraft({ ...poll.draft, witnesses: { keys: sorted, k: required } });
+    res.json({ witnesses: sorted, k: required });
   });
 
   r.post('/polls/:poll/ceremony/restart', sameOrigin, async (req, res) => {

@@ -8,7 +8,7 @@ import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
 import { SIG_TYPE_COSIGNATURE_V1, encodeNote, encodeVerifierKey, parseNote, parseVerifierKey, verifyCheckpoint, verifyCosignature, verifierKeyOf } from '../../bulletin-board/index.ts';
 import { signedInOrganiser, visiblePoll } from './poll-access.ts';
-import { MAX_WITNESSES, listedWitnesses } from './witness-slots.ts';
+import { listedWitnesses } from './witness-slots.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { s } from './schema.ts';
@@ -72,7 +72,8 @@ export function publicRoutes(deps: ApiDeps): Router {
       size: board.size,
       checkpoint: board.latestCheckpoint(),
       logKey: encodeVerifierKey(verifierKeyOf(p.logKey)),
-      witnesses: listedWitnesses(deps.db, p.hex),
+      witnesses: listedWitnesses(p),
+      k: p.draft.witnesses?.k ?? 0,
       cosignatures: rows.map((c) => ({ witness: c.witness, size: c.size, cosigned: c.signature })),
     });
   });
@@ -113,14 +114,10 @@ export function publicRoutes(deps: ApiDeps): Router {
     const own = parseNote(board.checkpointAt(size)!);
     const line = parseNote(body.cosigned).signatures.filter((x) => x.name === witnessKey.name && x.keyId === witnessKey.keyId);
     const cosigned = encodeNote({ text: own.text, signatures: [...own.signatures, ...line] });
-    const listed = listedWitnesses(deps.db, p.hex);
-    if (listed.length > 0 && !listed.includes(witness)) throw new ApiError('WITNESS_NOT_LISTED', 'the organiser lists the witnesses of this poll, and this key is not one of them');
+    if (!listedWitnesses(p).includes(witness)) throw new ApiError('WITNESS_NOT_LISTED', 'the poll’s manifest does not name this witness: only its witnesses may cosign');
     const stored = deps.db.transaction(() => {
       const known = deps.db.prepare('SELECT size FROM cosignatures WHERE poll = ? AND witness = ?').get(p.hex, witness) as { size: number } | undefined;
-      if (known === undefined && listed.length === 0) {
-        const count = (deps.db.prepare('SELECT count(*) AS n FROM cosignatures WHERE poll = ?').get(p.hex) as { n: number }).n;
-        if (count >= MAX_WITNESSES) throw new ApiError('TOO_MANY_WITNESSES', `this poll already publishes ${MAX_WITNESSES} witnesses`);
-      } else if (known !== undefined && known.size > size) {
+      if (known !== undefined && known.size > size) {
         return false; // an older cosignature than the one published: kept out, not an error
       }
       deps.db.prepare('INSERT OR REPLACE INTO cosignatures (poll, witness, size, signature) VALUES (?, ?, ?, ?)').run(p.hex, witness, size, cosigned);
@@ -139,7 +136,11 @@ export function publicRoutes(deps: ApiDeps): Router {
     const p = poll(req);
     const board = p.requireBoard();
     if (board.size === 0) throw new ApiError('NOT_FOUND', 'the board is empty');
-    const chunks = board.exportRecord(board.size);
+    // B.6 the final checkpoint carries every listed witness's cosignature of that very size (V40).
+    const rows = deps.db.prepare('SELECT signature FROM cosignatures WHERE poll = ? AND size = ? ORDER BY witness').all(p.hex, board.size) as { signature: string }[];
+    const own = board.checkpointAt(board.size);
+    const final = own === null ? undefined : encodeNote({ text: parseNote(own).text, signatures: [...parseNote(own).signatures, ...rows.flatMap((r) => parseNote(r.signature).signatures.filter((x) => x.name !== p.origin))] });
+    const chunks = board.exportRecord(board.size, final);
     res.set({ 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="gongshi-${p.hex}.record"`, 'Cache-Control': 'no-store' });
     Readable.from(chunks, { objectMode: false }).pipe(res);
   });

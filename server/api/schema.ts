@@ -70,6 +70,10 @@ export const s = {
       return out as never;
     };
   },
+  /** null, or what `of` accepts. */
+  nullable<T>(of: Schema<T>): Schema<T | null> {
+    return (v, field) => (v === null ? null : of(v, field));
+  },
   /** Standard base64 (RFC 4648 §4, padded), canonical, decoded to bytes. */
   base64(o: { min?: number; max: number }): Schema<Uint8Array> {
     return (v, field) => {

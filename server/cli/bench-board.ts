@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as c from '../../crypto/index.ts';
-import { Board, consistencyProofSize, encodeCredentials, encodeManifest, inclusionProofSize, manifestShapes, signerKeyFromSeed } from '../../bulletin-board/index.ts';
+import { Board, consistencyProofSize, encodeManifest, hashManifest, inclusionProofSize, manifestShapes, signCredentialList } from '../../bulletin-board/index.ts';
 import { SqliteStorage } from '../../bulletin-board/store/index.ts';
 import { playCeremony } from '../demo/ceremony.ts';
 import { demoManifest } from '../demo/demo-poll.ts';
@@ -46,8 +46,8 @@ export async function benchBoard(count: number, rng: c.RandomSource): Promise<Bo
 }
 
 async function appendRun(path: string, count: number, rng: c.RandomSource, grouped: boolean): Promise<{ appendPerS: number; verifyPerS: number }> {
-  const manifest = demoManifest(rng, { questions: 'single-5', trustees: 1, threshold: 1 });
-  const board = await Board.open({ storage: new SqliteStorage(path), logKey: signerKeyFromSeed(manifest.origin, rng(32)), rng });
+  const { manifest, logKey, registrarSeed } = demoManifest(rng, { questions: 'single-5', trustees: 1, threshold: 1 });
+  const board = await Board.open({ storage: new SqliteStorage(path), logKey, rng });
   try {
     const must = async (type: Parameters<Board['submit']>[0], payload: Uint8Array) => {
       const r = await board.submit(type, payload);
@@ -55,7 +55,7 @@ async function appendRun(path: string, count: number, rng: c.RandomSource, group
     };
     await must('manifest', encodeManifest(manifest));
     const voters = Array.from({ length: count }, () => c.generateKeyPair(rng));
-    await must('credentials', encodeCredentials(voters.map((v) => ({ key: v.publicKey, weight: 1 }))));
+    await must('credentials', signCredentialList(voters.map((v) => ({ key: v.publicKey, weight: 1 })), hashManifest(encodeManifest(manifest)), registrarSeed));
     await playCeremony(board, rng);
     await must('open', new Uint8Array(0));
     const e = board.state.election!;

@@ -22,7 +22,11 @@ import {
   MemoryStorage,
   computeTally,
   encodeAudit,
-  encodeCredentials,
+  encodeVerifierKey,
+  hashManifest,
+  registrarPublicKey,
+  signCredentialList,
+  verifierKeyOf,
   encodeManifest,
   encodeResult,
   encodeTally,
@@ -145,12 +149,25 @@ function slotValues(manifest: Manifest, answers: readonly Answer[]): number[] {
   });
 }
 
-/** The demo's manifest: a fresh poll id from `rng`, the chosen questions, n trustees of whom t decrypt. */
-export function demoManifest(rng: RandomSource, o: { readonly questions?: DemoQuestions; readonly trustees: number; readonly threshold: number }): Manifest {
+/** A demo poll's manifest with the secrets behind its keys: the log's signing key and the registrar's seed. */
+export interface DemoSetup {
+  readonly manifest: Manifest;
+  readonly logKey: SignerKey;
+  readonly registrarSeed: Uint8Array;
+}
+
+/**
+ * The demo's manifest: a fresh poll id, log key and registrar key from `rng`, the chosen questions, n
+ * trustees of whom t decrypt, no witness, a privacy floor of 1.
+ */
+export function demoManifest(rng: RandomSource, o: { readonly questions?: DemoQuestions; readonly trustees: number; readonly threshold: number }): DemoSetup {
   const pollId = rng(16);
-  return {
+  const origin = `demo.gongshi.invalid/poll/${toHex(pollId)}`;
+  const logKey = signerKeyFromSeed(origin, rng(32));
+  const registrarSeed = rng(32);
+  const manifest: Manifest = {
     pollId,
-    origin: `demo.gongshi.invalid/poll/${toHex(pollId)}`,
+    origin,
     languages: ['en', 'zh-CN'],
     title: bi('Courtyard committee poll (demo)', '院落委员会投票（演示）'),
     description: bi('A demonstration poll with made-up voters.', '用虚构选民进行的演示投票。'),
@@ -159,25 +176,30 @@ export function demoManifest(rng: RandomSource, o: { readonly questions?: DemoQu
     opensAt: 0,
     closesAt: 0,
     maxBallots: 3,
+    logKey: encodeVerifierKey(verifierKeyOf(logKey)),
+    registrar: { name: 'Demo registrar', key: registrarPublicKey(registrarSeed), isOrganiser: false },
+    witnesses: { keys: [], k: 0 },
+    privacyFloor: 1,
   };
+  return { manifest, logKey, registrarSeed };
 }
 
 /** Runs the whole poll; throws if the board refuses any honest entry (a bug). */
 export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
   const rng = seededRandom(`gongshi demo/${o.seed}`);
-  const manifest = demoManifest(rng, o);
+  const { manifest, logKey, registrarSeed } = demoManifest(rng, o);
   const pollId = manifest.pollId;
   let now = Date.UTC(2026, 10, 21, 8);
-  const logKey = signerKeyFromSeed(manifest.origin, rng(32));
   const board = await Board.open({ storage: o.storage ?? new MemoryStorage(), logKey, rng: seededRandom(`gongshi demo/${o.seed}/batch`), clock: () => (now += 250) });
   const append = async (type: EntryTypeName, payload: Uint8Array) => {
     const r = await board.submit(type, payload);
     if (!r.ok) throw new Error(`bug: the demo board refused its ${type} entry: ${r.code} ${r.reason}`);
   };
-  await append('manifest', encodeManifest(manifest));
+  const manifestBytes = encodeManifest(manifest);
+  await append('manifest', manifestBytes);
   const voters: KeyPair[] = Array.from({ length: o.voters }, () => deriveCredential(generateCredentialCode(rng), pollId));
   for (let i = 0; i < voters.length; i += 10_000)
-    await append('credentials', encodeCredentials(voters.slice(i, i + 10_000).map((v) => ({ key: v.publicKey, weight: 1 }))));
+    await append('credentials', signCredentialList(voters.slice(i, i + 10_000).map((v) => ({ key: v.publicKey, weight: 1 })), hashManifest(manifestBytes), registrarSeed));
   const { secrets, keyShares } = await playCeremony(board, rng);
   await append('open', new Uint8Array(0));
 

@@ -17,7 +17,22 @@ export interface Draft {
   readonly opensAt: number;
   readonly closesAt: number;
   readonly maxBallots: number;
+  /** B.1.4 the registrar: set by the organiser (herself) or by the registrar's own link; null until then */
+  readonly registrar?: DraftRegistrar | null;
+  /** B.1.4 the witnesses whose cosignatures count, and how many a final checkpoint needs */
+  readonly witnesses?: { keys: string[]; k: number };
+  /** B.1.4 the least number of counted ballots before any trustee decrypts (default 1) */
+  readonly privacyFloor?: number;
 }
+
+/** The registrar as a draft names her: her Ed25519 public key in hex. */
+export interface DraftRegistrar {
+  name: string;
+  key: string;
+  isOrganiser: boolean;
+}
+
+const registrarSchema = s.object({ name: s.string({ min: 1, max: MANIFEST_LIMITS.registrarName }), key: s.string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/ }), isOrganiser: s.bool() });
 
 const text = (max: number) => s.array(s.string({ max }), { min: 1, max: MANIFEST_LIMITS.languages });
 const count = s.int(1, 1000);
@@ -55,13 +70,32 @@ const draftObject = s.object({
   opensAt: time,
   closesAt: time,
   maxBallots: s.int(1, MANIFEST_LIMITS.maxBallots),
-});
+  registrar: s.nullable(registrarSchema),
+  witnesses: s.object({ keys: s.array(s.string({ min: 1, max: MANIFEST_LIMITS.key }), { max: MANIFEST_LIMITS.witnesses }), k: s.int(0, MANIFEST_LIMITS.witnesses) }),
+  privacyFloor: s.int(1, MANIFEST_LIMITS.privacyFloor),
+}, ['registrar', 'witnesses', 'privacyFloor']);
 
 export const draftSchema: Schema<Draft> = (v, field) => draftObject(v, field);
 
-/** The manifest of a draft. Throws ApiError BAD_REQUEST naming the field if the manifest rules refuse it. */
-export function draftManifest(draft: Draft, pollId: Uint8Array, origin: string): Manifest {
-  const manifest: Manifest = { pollId, origin, ...draft };
+/** A registrar key of zeros stands in while a draft has none: the draft's other fields can still be checked. */
+const NO_REGISTRAR: Manifest['registrar'] = { name: '-', key: new Uint8Array(32), isOrganiser: true };
+
+/**
+ * The manifest of a draft, naming the log's key. Throws ApiError BAD_REQUEST naming the field if the
+ * manifest rules refuse it, and NO_REGISTRAR when `publishing` and no registrar has given her key.
+ */
+export function draftManifest(draft: Draft, pollId: Uint8Array, origin: string, logKey: string, publishing = false): Manifest {
+  const { registrar, witnesses, privacyFloor, ...rest } = draft;
+  if (publishing && (registrar === undefined || registrar === null)) throw new ApiError('NO_REGISTRAR', 'no registrar has given her key yet: the poll cannot be published without one');
+  const manifest: Manifest = {
+    pollId,
+    origin,
+    ...rest,
+    logKey,
+    registrar: registrar ? { name: registrar.name, key: Uint8Array.from(Buffer.from(registrar.key, 'hex')), isOrganiser: registrar.isOrganiser } : NO_REGISTRAR,
+    witnesses: { keys: witnesses?.keys ?? [], k: witnesses?.k ?? 0 },
+    privacyFloor: privacyFloor ?? 1,
+  };
   try {
     decodeManifest(encodeManifest(manifest)); // the decoder holds every rule of §B.1.4
   } catch (e) {

@@ -22,6 +22,8 @@ import {
   encodeTally,
   signReceipt,
   signerKeyFromSeed,
+  encodeVerifierKey,
+  verifierKeyOf,
   totalBound,
   type Appended,
   type BallotChecker,
@@ -128,8 +130,8 @@ export class PollHost {
     const id = new Uint8Array(randomBytes(16));
     const idHex = hex(id);
     const origin = `${host}/poll/${idHex}`;
-    draftManifest(draft, id, origin); // refuses a draft the manifest rules refuse
     const seed = new Uint8Array(randomBytes(32));
+    draftManifest(draft, id, origin, encodeVerifierKey(verifierKeyOf(signerKeyFromSeed(origin, seed)))); // refuses a draft the manifest rules refuse
     const now = ctx.clock();
     const row: PollRow = { id: idHex, organiser, draft: JSON.stringify({ origin, draft }), published: 0, log_seed: Buffer.from(seed), created: now };
     ctx.db.prepare('INSERT INTO polls (id, organiser, draft, published, log_seed, created, updated) VALUES (?, ?, ?, 0, ?, ?, ?)').run(row.id, organiser, row.draft, row.log_seed, now, now);
@@ -183,7 +185,9 @@ export class PollHost {
 
   updateDraft(draft: Draft): void {
     if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is published: its manifest can no longer change');
-    draftManifest(draft, this.id, this.originValue);
+    // A registrar of her own gives her key through her link: a draft that does not name one keeps it.
+    if (draft.registrar === undefined && this.draftValue.registrar !== undefined) draft = { ...draft, registrar: this.draftValue.registrar };
+    draftManifest(draft, this.id, this.originValue, this.logKeyText);
     this.ctx.db.transaction(() => {
       this.ctx.db.prepare('UPDATE polls SET draft = ?, updated = ? WHERE id = ?').run(JSON.stringify({ origin: this.originValue, draft }), this.ctx.clock(), this.hex);
       this.ctx.db.prepare('DELETE FROM invites WHERE poll = ? AND trustee > ?').run(this.hex, draft.trustees.n); // no link for a trustee who is gone
@@ -196,16 +200,44 @@ export class PollHost {
     if (['tallied', 'done'].includes(this.status())) throw new ApiError('WRONG_STATE', 'the poll is counted: trustees have nothing left to do');
     const tokens = this.draftValue.trustees.names.map((name, i) => ({ trustee: i + 1, name, token: randomBytes(32).toString('base64url') }));
     this.ctx.db.transaction(() => {
-      this.ctx.db.prepare('DELETE FROM invites WHERE poll = ?').run(this.hex);
+      this.ctx.db.prepare('DELETE FROM invites WHERE poll = ? AND trustee > 0').run(this.hex); // 0 is the registrar's link
       const put = this.ctx.db.prepare('INSERT INTO invites (poll, trustee, token_hash) VALUES (?, ?, ?)');
       for (const t of tokens) put.run(this.hex, t.trustee, sha256(t.token));
     })();
     return tokens;
   }
 
+  /** A new secret link for a registrar of her own (invite row 0); an earlier one stops working. */
+  inviteRegistrar(): string {
+    if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is published: its registrar is fixed in the manifest');
+    const token = randomBytes(32).toString('base64url');
+    this.ctx.db.transaction(() => {
+      this.ctx.db.prepare('DELETE FROM invites WHERE poll = ? AND trustee = 0').run(this.hex);
+      this.ctx.db.prepare('INSERT INTO invites (poll, trustee, token_hash) VALUES (?, 0, ?)').run(this.hex, sha256(token));
+    })();
+    return token;
+  }
+
+  /** Whether a secret link is this poll's registrar link; BAD_REGISTRAR_TOKEN otherwise. */
+  requireRegistrar(token: string): void {
+    const row = this.ctx.db.prepare('SELECT trustee FROM invites WHERE poll = ? AND token_hash = ? AND trustee = 0').get(this.hex, sha256(token));
+    if (row === undefined) throw new ApiError('BAD_REGISTRAR_TOKEN', 'this registrar link is not valid for this poll (it may have been replaced)');
+  }
+
+  /** The registrar of her own names her key (before publication only). */
+  setRegistrar(name: string, key: string): void {
+    if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is published: its registrar is fixed in the manifest');
+    this.updateDraft({ ...this.draftValue, registrar: { name, key, isOrganiser: false } });
+  }
+
+  /** The log's verifier key string, as the manifest names it. */
+  get logKeyText(): string {
+    return encodeVerifierKey(verifierKeyOf(this.logKeyValue));
+  }
+
   /** The trustee index a secret link stands for; BAD_TRUSTEE_TOKEN otherwise. */
   trusteeOf(token: string): number {
-    const row = this.ctx.db.prepare('SELECT trustee FROM invites WHERE poll = ? AND token_hash = ?').get(this.hex, sha256(token)) as { trustee: number } | undefined;
+    const row = this.ctx.db.prepare('SELECT trustee FROM invites WHERE poll = ? AND token_hash = ? AND trustee > 0').get(this.hex, sha256(token)) as { trustee: number } | undefined;
     if (row === undefined) throw new ApiError('BAD_TRUSTEE_TOKEN', 'this trustee link is not valid for this poll (it may have been replaced)');
     return row.trustee;
   }
@@ -213,7 +245,7 @@ export class PollHost {
   /** Puts the manifest on a new board and starts the first ceremony run. */
   async publish(): Promise<void> {
     if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is already published');
-    const manifest = draftManifest(this.draftValue, this.id, this.originValue);
+    const manifest = draftManifest(this.draftValue, this.id, this.originValue, this.logKeyText, true);
     return this.serially(async () => {
       // Marked first: a crash before the manifest is written leaves an empty board, still a draft.
       this.ctx.db.prepare('UPDATE polls SET published = 1, updated = ? WHERE id = ?').run(this.ctx.clock(), this.hex);
@@ -223,10 +255,13 @@ export class PollHost {
     });
   }
 
-  /** One credentials entry: all of `list` is listed, or none of it (at most CREDENTIAL_LIMITS.perEntry). */
-  async uploadCredentials(list: readonly ListedCredential[]): Promise<{ height: number; listed: number }> {
+  /**
+   * One credentials entry, signed by the registrar (B.1.6.1): all of `list` is listed, or none of it
+   * (at most CREDENTIAL_LIMITS.perEntry). The rules check the signature against the manifest.
+   */
+  async uploadCredentials(list: readonly ListedCredential[], signature: Uint8Array): Promise<{ height: number; listed: number }> {
     this.requireBoard();
-    const appended = await this.append('credentials', encodeCredentials(list));
+    const appended = await this.append('credentials', encodeCredentials(list, signature));
     await this.serially(() => this.openIfDue()); // the opening time may have passed while no one was listed
     return { height: appended.height, listed: this.boardValue!.state.credentials.size };
   }
@@ -432,9 +467,11 @@ export class PollHost {
     if (stored === undefined || stored.tracker === null) throw new ApiError('NOT_FOUND', `no ballot or audit at height ${height}`);
     const checkpoint = board.checkpointCovering(height);
     if (checkpoint === null) throw new Error(`bug: no checkpoint covers height ${height}`);
-    const receipt = signReceipt({ origin: this.originValue, height, entryHash: stored.hash, tracker: stored.tracker }, this.logKeyValue, this.signer);
+    const type = decodeEntry(stored.bytes).type === 'audit' ? 'audit' : 'ballot';
+    const receipt = signReceipt({ origin: this.originValue, type, height, entryHash: stored.hash, tracker: stored.tracker }, this.logKeyValue, this.signer);
     return {
       poll: this.hex,
+      type,
       height,
       tracker: hex(stored.tracker),
       entryHash: hex(stored.hash),

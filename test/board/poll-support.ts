@@ -24,8 +24,12 @@ import {
   computeTally,
   electionFingerprint,
   encodeAudit,
-  encodeCredentials,
   encodeManifest,
+  encodeVerifierKey,
+  registrarPublicKey,
+  signCredentialList,
+  verifierKeyOf,
+  type ListedCredential,
   encodeResult,
   encodeTally,
   signerKeyFromSeed,
@@ -34,7 +38,9 @@ import {
   type EntryTypeName,
   type Manifest,
   type Rejection,
+  type SignerKey,
 } from '../../bulletin-board/index.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 export const QUESTIONS: Question[] = [
   { kind: 'single', options: 3, blank: true },
@@ -42,6 +48,27 @@ export const QUESTIONS: Question[] = [
   { kind: 'budget', costs: [300, 500, 200], budget: 700 },
 ];
 
+/** The test log key of a poll: derived from its poll id and origin, so that a manifest can name it. */
+export function testLogKey(manifest: Pick<Manifest, 'origin' | 'pollId'>): SignerKey {
+  return signerKeyFromSeed(manifest.origin, sha256(Uint8Array.of(...new TextEncoder().encode('test log key/'), ...manifest.pollId)));
+}
+
+/** The test registrar's secret seed for a poll: derived from its poll id. */
+export function testRegistrarSeed(pollId: Uint8Array): Uint8Array {
+  return sha256(Uint8Array.of(...new TextEncoder().encode('test registrar/'), ...pollId));
+}
+
+/** B.1.6.1 a credentials payload signed by the test registrar of the board's poll. */
+export function signedCredentials(board: Board, list: readonly ListedCredential[]): Uint8Array {
+  const m = board.state.manifest;
+  if (m === null) return signCredentialList(list, new Uint8Array(32), testRegistrarSeed(new Uint8Array(16)));
+  return signCredentialList(list, board.state.manifestHash!, testRegistrarSeed(m.pollId));
+}
+
+/**
+ * A manifest for tests: bilingual texts, 2-of-3 trustees, the test log key and registrar (see
+ * testLogKey, testRegistrarSeed), no witness, privacy floor 1; `over` replaces any field.
+ */
 export function sampleManifest(rng: RandomSource, over: Partial<Manifest> = {}): Manifest {
   const pollId = rng(16);
   const en = (s: string) => [s, `${s}（中文）`];
@@ -49,9 +76,11 @@ export function sampleManifest(rng: RandomSource, over: Partial<Manifest> = {}):
     const count = question.kind === 'yes-no-abstain' ? 3 : question.kind === 'budget' ? question.costs.length : question.options;
     return { question, prompt: en(`Question ${q + 1}`), options: Array.from({ length: count }, (_, i) => en(`Option ${i + 1}`)) };
   });
+  const id = over.pollId ?? pollId;
+  const origin = over.origin ?? `gongshi.test/poll/${toHex(id)}`;
   return {
-    pollId,
-    origin: `gongshi.test/poll/${toHex(pollId)}`,
+    pollId: id,
+    origin,
     languages: ['en', 'zh-CN'],
     title: en('Courtyard poll'),
     description: ['', ''],
@@ -59,6 +88,10 @@ export function sampleManifest(rng: RandomSource, over: Partial<Manifest> = {}):
     opensAt: 0,
     closesAt: 0,
     maxBallots: 3,
+    logKey: encodeVerifierKey(verifierKeyOf(testLogKey({ origin, pollId: id }))),
+    registrar: { name: 'Registrar', key: registrarPublicKey(testRegistrarSeed(id)), isOrganiser: false },
+    witnesses: { keys: [], k: 0 },
+    privacyFloor: 1,
     ...over,
     questions,
   };
@@ -106,7 +139,7 @@ export async function refused(board: Board, type: EntryTypeName, payload: Uint8A
 export async function startPoll(options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; clock?: () => number } = {}): Promise<Poll> {
   const rng = seededRandom(options.seed ?? 'poll');
   const manifest = sampleManifest(rng, options.manifest);
-  const logKey = signerKeyFromSeed(manifest.origin, rng(32));
+  const logKey = testLogKey(manifest);
   const board = await Board.open({ storage: options.storage ?? new MemoryStorage(), logKey, clock: options.clock ?? steppingClock(), rng });
   await must(board, 'manifest', encodeManifest(manifest));
   return { board, manifest, rng, logKey, trustees: [], keyShares: new Map(), voters: [], cast: new Map() };
@@ -139,7 +172,7 @@ export async function listVoters(poll: Poll, count: number, weight: (i: number) 
     return { code, credential: deriveCredential(code, poll.manifest.pollId), weight: weight(poll.voters.length + i) };
   });
   poll.voters.push(...fresh);
-  await must(poll.board, 'credentials', encodeCredentials(fresh.map((v) => ({ key: v.credential.publicKey, weight: v.weight }))));
+  await must(poll.board, 'credentials', signedCredentials(poll.board, fresh.map((v) => ({ key: v.credential.publicKey, weight: v.weight }))));
 }
 
 /** A random valid answer set for QUESTIONS. */

@@ -16,12 +16,14 @@ import { verifyReceipt } from '../../verifier/index.ts';
 const rng = seededRandom('receipt tests');
 const origin = 'vote.example.org/poll/00112233445566778899aabbccddeeff';
 const logKey = signerKeyFromSeed(origin, rng(32));
-const statement: ReceiptStatement = { origin, height: 41, entryHash: rng(32), tracker: rng(32) };
+const statement: ReceiptStatement = { origin, type: 'ballot', height: 41, entryHash: rng(32), tracker: rng(32) };
 
 describe('cast receipts', () => {
-  it('round-trip through their five-line text', () => {
+  it('round-trip through their six-line text, which names the entry type', () => {
     const text = encodeReceiptText(statement);
-    expect(text.split('\n')).toHaveLength(6);
+    expect(text.split('\n')).toHaveLength(7);
+    expect(text.split('\n')[2]).toBe('ballot');
+    expect(decodeReceiptText(encodeReceiptText({ ...statement, type: 'audit' })).type).toBe('audit');
     expect(decodeReceiptText(text)).toEqual(statement);
   });
 

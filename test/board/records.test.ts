@@ -57,6 +57,9 @@ import {
   type Manifest,
   type Payload,
   type RecordItem,
+  signerKeyFromSeed,
+  verifierKeyOf,
+  SIG_TYPE_COSIGNATURE_V1,
 } from '../../bulletin-board/index.ts';
 import { cast, count, listVoters, runCeremony, sampleManifest, startPoll } from './poll-support.ts';
 
@@ -133,6 +136,13 @@ interface RawManifest {
   opensAt: number | bigint;
   closesAt: number | bigint;
   maxBallots: number;
+  logKey: Str;
+  registrarRole: number;
+  registrarName: Str;
+  registrarKey: Uint8Array;
+  witnesses: Str[];
+  k: number;
+  privacyFloor: number;
 }
 
 const KIND_CODES = { single: 1, multiple: 2, 'yes-no-abstain': 3, score: 4, cumulative: 5, budget: 6 } as const;
@@ -156,7 +166,7 @@ function questionFields(q: Question): number[] {
 
 function raw(m: Manifest): RawManifest {
   return {
-    version: 1,
+    version: 2,
     pollId: m.pollId,
     origin: m.origin,
     languages: [...m.languages],
@@ -175,6 +185,13 @@ function raw(m: Manifest): RawManifest {
     opensAt: m.opensAt,
     closesAt: m.closesAt,
     maxBallots: m.maxBallots,
+    logKey: m.logKey,
+    registrarRole: m.registrar.isOrganiser ? 2 : 1,
+    registrarName: m.registrar.name,
+    registrarKey: m.registrar.key,
+    witnesses: [...m.witnesses.keys],
+    k: m.witnesses.k,
+    privacyFloor: m.privacyFloor,
   };
 }
 
@@ -198,7 +215,13 @@ function rawBytes(r: RawManifest, trailing: Uint8Array = new Uint8Array(0)): Uin
   }
   parts.push(u32be(r.t), u32be(r.n));
   r.names.forEach(str);
-  parts.push(u64be(r.opensAt), u64be(r.closesAt), u32be(r.maxBallots), trailing);
+  parts.push(u64be(r.opensAt), u64be(r.closesAt), u32be(r.maxBallots));
+  str(r.logKey);
+  parts.push(Uint8Array.of(r.registrarRole));
+  str(r.registrarName);
+  parts.push(r.registrarKey, Uint8Array.of(r.witnesses.length));
+  r.witnesses.forEach(str);
+  parts.push(Uint8Array.of(r.k), u32be(r.privacyFloor), trailing);
   return concat(...parts);
 }
 
@@ -269,7 +292,8 @@ describe('the manifest', () => {
   });
 
   it('refuses a wrong version, a short poll id', () => {
-    expectDecodeError(() => decodeManifest(variant((r) => (r.version = 2))), 'version');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.version = 1))), 'version'); // the manifest before it named its keys
+    expectDecodeError(() => decodeManifest(variant((r) => (r.version = 3))), 'version');
     expectDecodeError(() => decodeManifest(variant((r) => (r.version = 0))), 'version');
     expectDecodeError(() => decodeManifest(encodeManifest(base).subarray(0, 10)), 'pollId');
   });
@@ -425,7 +449,34 @@ describe('the manifest', () => {
     expect(decodeManifest(variant((r) => (r.maxBallots = 100))).maxBallots).toBe(100);
     expectDecodeError(() => decodeManifest(variant(() => {}, Uint8Array.of(0))), 'end');
     const bytes = encodeManifest(base);
-    expectDecodeError(() => decodeManifest(bytes.subarray(0, bytes.length - 1)), 'maxBallots');
+    expectDecodeError(() => decodeManifest(bytes.subarray(0, bytes.length - 1)), 'privacyFloor');
+  });
+
+  it('names the keys every rule relies on: refuses a log key not named by the origin or not Ed25519, a bad registrar role, foreign or duplicate witnesses, k > w, a privacy floor out of range', () => {
+    const witness = (name: string, seed: number) => encodeVerifierKey(verifierKeyOf(signerKeyFromSeed(name, new Uint8Array(32).fill(seed), SIG_TYPE_COSIGNATURE_V1)));
+    const [w1, w2] = [witness('witness-one.example', 1), witness('witness-two.example', 2)];
+    const good = decodeManifest(variant((r) => ((r.witnesses = [w1, w2]), (r.k = 2), (r.privacyFloor = 5))));
+    expect(good.witnesses).toEqual({ keys: [w1, w2], k: 2 });
+    expect(good.privacyFloor).toBe(5);
+    expect(good.registrar).toEqual({ name: base.registrar.name, key: base.registrar.key, isOrganiser: false });
+    expect(decodeManifest(variant((r) => (r.registrarRole = 2))).registrar.isOrganiser).toBe(true);
+    // The log key must be the origin's Ed25519 key.
+    const otherLog = encodeVerifierKey(verifierKeyOf(signerKeyFromSeed('elsewhere.example/poll/00', new Uint8Array(32).fill(3))));
+    expectDecodeError(() => decodeManifest(variant((r) => (r.logKey = otherLog))), 'logKey');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.logKey = witness(base.origin, 4)))), 'logKey');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.logKey = 'not a key'))), 'logKey');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.registrarRole = 0))), 'registrar.role');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.registrarRole = 3))), 'registrar.role');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.registrarName = ''))), 'registrar.name');
+    // Witnesses: cosignature/v1 keys only, each key and name once, never the log's name; k ≤ w.
+    expectDecodeError(() => decodeManifest(variant((r) => (r.witnesses = [base.logKey]))), 'witnesses[0]');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.witnesses = [w1, w1]))), 'witnesses[1]');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.witnesses = [w1, witness('witness-one.example', 9)]))), 'witnesses[1]');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.witnesses = [witness(base.origin, 5)]))), 'witnesses[0]');
+    expectDecodeError(() => decodeManifest(variant((r) => ((r.witnesses = [w1]), (r.k = 2)))), 'witnesses.k');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.witnesses = Array.from({ length: 17 }, (_, i) => witness(`w${i}.example`, i + 10))))), 'witnesses');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.privacyFloor = 0))), 'privacyFloor');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.privacyFloor = 100_001))), 'privacyFloor');
   });
 
   it('encodeManifest refuses texts that do not give one string per language, and anything decodeManifest would refuse', () => {
@@ -539,16 +590,21 @@ describe('the payload codecs', () => {
 
   it('credentials: 1 to 100,000 per entry, weights 1 to 1000, keys canonical and not the identity', () => {
     const list = [1, 1000, 7].map((weight, i) => ({ key: mulPublic(G, BigInt(i + 2)), weight }));
-    const bytes = encodeCredentials(list);
-    const p = roundTrip('credentials', bytes, (p) => encodeCredentials((p as Extract<Payload, { type: 'credentials' }>).credentials));
+    const SIG = new Uint8Array(64).fill(9);
+    const bytes = encodeCredentials(list, SIG);
+    const p = roundTrip('credentials', bytes, (p) => encodeCredentials((p as Extract<Payload, { type: 'credentials' }>).credentials, (p as Extract<Payload, { type: 'credentials' }>).signature));
+    expect((p as Extract<Payload, { type: 'credentials' }>).signature).toEqual(SIG);
+    expect((p as Extract<Payload, { type: 'credentials' }>).listBytes).toEqual(bytes.subarray(0, bytes.length - 64));
+    expectDecodeError(() => decodePayload('credentials', bytes.subarray(0, bytes.length - 1), ctx), 'signature');
+    expectDecodeError(() => decodePayload('credentials', concat(bytes, Uint8Array.of(0)), ctx), 'end');
     expect((p as Extract<Payload, { type: 'credentials' }>).credentials.map((c) => [toHex(encodePoint(c.key)), c.weight])).toEqual(list.map((c) => [toHex(encodePoint(c.key)), c.weight]));
     expectDecodeError(() => decodePayload('credentials', u32be(0), ctx), 'count');
     expectDecodeError(() => decodePayload('credentials', u32be(100_001), ctx), 'count');
-    expectDecodeError(() => decodePayload('credentials', encodeCredentials([{ key: G, weight: 0 }]), ctx), 'credentials[0].weight');
-    expectDecodeError(() => decodePayload('credentials', encodeCredentials([{ key: G, weight: 1 }, { key: G, weight: 1001 }]), ctx), 'credentials[1].weight');
+    expectDecodeError(() => decodePayload('credentials', encodeCredentials([{ key: G, weight: 0 }], SIG), ctx), 'credentials[0].weight');
+    expectDecodeError(() => decodePayload('credentials', encodeCredentials([{ key: G, weight: 1 }, { key: G, weight: 1001 }], SIG), ctx), 'credentials[1].weight');
     expectDecodeError(() => decodePayload('credentials', concat(u32be(1), encodePoint(IDENTITY), u32be(1)), ctx), 'credentials[0].key');
     expectDecodeError(() => decodePayload('credentials', concat(u32be(1), new Uint8Array(32).fill(0xff), u32be(1)), ctx), 'credentials[0].key');
-    expectDecodeError(() => decodePayload('credentials', bytes.subarray(0, bytes.length - 2), ctx), 'credentials[2].weight');
+    expectDecodeError(() => decodePayload('credentials', bytes.subarray(0, bytes.length - 66), ctx), 'credentials[2].weight');
     expectDecodeError(() => decodePayload('credentials', Uint8Array.of(0, 0, 0, 3, ...bytes.subarray(4, 4 + 36 * 2)), ctx), 'credentials[2].key');
   });
 

@@ -65,7 +65,6 @@ import {
   createState,
   encodeAudit,
   encodeCeremony,
-  encodeCredentials,
   encodeEntry,
   encodeKey,
   encodeManifest,
@@ -74,7 +73,6 @@ import {
   encodeTally,
   genesisHash,
   parseRecord,
-  signerKeyFromSeed,
   type BoardState,
   type EntryTypeName,
   type KeyRecord,
@@ -84,7 +82,7 @@ import {
   type TallyRecord,
 } from '../../bulletin-board/index.ts';
 import { SqliteStorage } from '../../bulletin-board/store/index.ts';
-import { expectedKey, listVoters, makeBallot, must, plainTotals, sampleManifest, type Poll, type Voter } from './poll-support.ts';
+import { expectedKey, listVoters, makeBallot, must, plainTotals, sampleManifest, signedCredentials, testLogKey, type Poll, type Voter } from './poll-support.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Which codes the file reached, and the check that it reached them all.
@@ -284,7 +282,7 @@ async function castAs(i: number, k: number): Promise<CreatedBallot> {
 }
 
 beforeAll(async () => {
-  const logKey = signerKeyFromSeed(manifest.origin, rng(32));
+  const logKey = testLogKey(manifest);
   board = await Board.open({ storage: new SqliteStorage(path), logKey, clock: readClock, rng });
   poll = { board, manifest, rng, logKey, trustees: [], keyShares: new Map(), voters: [], cast: new Map() };
 });
@@ -301,10 +299,10 @@ describe('the rules through a board over SQLite, from the empty board to the res
     it('accepts nothing but a manifest (WRONG_PHASE), and no malformed manifest (MALFORMED)', async () => {
       expect(board.size).toBe(0);
       expect(board.latestCheckpoint()).toBeNull();
-      await refuses('credentials', encodeCredentials([{ key: G, weight: 1 }]), 'WRONG_PHASE', /first entry is the manifest/);
+      await refuses('credentials', signedCredentials(board, [{ key: G, weight: 1 }]), 'WRONG_PHASE', /first entry is the manifest/);
       await refuses('open', EMPTY, 'WRONG_PHASE');
       const bytes = encodeManifest(manifest);
-      await refuses('manifest', bytes.subarray(0, bytes.length - 3), 'MALFORMED', /maxBallots/);
+      await refuses('manifest', bytes.subarray(0, bytes.length - 3), 'MALFORMED', /privacyFloor/);
       await refuses('manifest', Uint8Array.of(...bytes, 0), 'MALFORMED', /trailing/);
       await refuses('manifest', Uint8Array.of(7, 7, 7), 'MALFORMED');
     });
@@ -490,7 +488,7 @@ describe('the rules through a board over SQLite, from the empty board to the res
 
     it('a credential listed twice in one entry is DUPLICATE_CREDENTIAL', async () => {
       const [a, b] = fresh(2);
-      await refuses('credentials', encodeCredentials([a, b, a]), 'DUPLICATE_CREDENTIAL', /credential 2/);
+      await refuses('credentials', signedCredentials(board, [a, b, a]), 'DUPLICATE_CREDENTIAL', /credential 2/);
     });
 
     it('credentials are listed in ready, up to exactly MAX_TOTAL_WEIGHT; one more is WEIGHT_LIMIT', async () => {
@@ -503,13 +501,13 @@ describe('the rules through a board over SQLite, from the empty board to the res
         bulk.push({ key: P, weight: i === 0 ? 990 : 1000 });
         P = P.add(G);
       }
-      await must(board, 'credentials', encodeCredentials(bulk));
+      await must(board, 'credentials', signedCredentials(board, bulk));
       expect(board.state.listedWeight).toBe(MAX_TOTAL_WEIGHT);
-      await refuses('credentials', encodeCredentials(fresh(1)), 'WEIGHT_LIMIT', /10000001/);
+      await refuses('credentials', signedCredentials(board, fresh(1)), 'WEIGHT_LIMIT', /10000001/);
     });
 
     it('a credential listed in an earlier entry is DUPLICATE_CREDENTIAL', async () => {
-      await refuses('credentials', encodeCredentials([...fresh(1), { key: poll.voters[2].credential.publicKey, weight: 1 }]), 'DUPLICATE_CREDENTIAL', /credential 1/);
+      await refuses('credentials', signedCredentials(board, [...fresh(1), { key: poll.voters[2].credential.publicKey, weight: 1 }]), 'DUPLICATE_CREDENTIAL', /credential 1/);
     });
 
     it('before the poll opens: a ballot is WRONG_PHASE; open is MALFORMED with a payload, TOO_EARLY before opensAt', async () => {
@@ -541,7 +539,7 @@ describe('the rules through a board over SQLite, from the empty board to the res
   describe('voting', () => {
 
     it('the open poll refuses setup entries (WRONG_PHASE)', async () => {
-      await refuses('credentials', encodeCredentials(fresh(1)), 'WRONG_PHASE', /credentials entry is not allowed in phase open/);
+      await refuses('credentials', signedCredentials(board, fresh(1)), 'WRONG_PHASE', /credentials entry is not allowed in phase open/);
       await refuses('ceremony', encodeCeremony(3), 'WRONG_PHASE');
       await refuses('open', EMPTY, 'WRONG_PHASE');
       await refuses('manifest', encodeManifest(manifest), 'WRONG_PHASE');
@@ -755,7 +753,7 @@ describe('the rules through a board over SQLite, from the empty board to the res
       await refuses('tally', encodeTally(tally), 'WRONG_PHASE');
       await refuses('ballot', makeBallot(poll, 3, answers(0)).bytes, 'WRONG_PHASE');
       await refuses('manifest', encodeManifest(manifest), 'WRONG_PHASE');
-      await refuses('credentials', encodeCredentials(fresh(1)), 'WRONG_PHASE');
+      await refuses('credentials', signedCredentials(board, fresh(1)), 'WRONG_PHASE');
     });
   });
 

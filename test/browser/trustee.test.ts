@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createKeyFile, encodePoint, seededRandom, type Answer } from '../../crypto/index.ts';
+import { createKeyFile, seededRandom, type Answer } from '../../crypto/index.ts';
 import { trustee as words } from '../../client/src/i18n/trustee.ts';
-import { Voter, castBallot, courtyardDraft, hex, openPoll, organiser, replayBoard, type Client, type Running } from '../server/support.ts';
+import { Voter, castBallot, courtyardDraft, credentialsBody, openPoll, organiser, replayBoard, type Client, type Running } from '../server/support.ts';
 import { PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite, type Tab } from './support.ts';
 
 type Lang = 'en' | 'zh';
@@ -104,7 +104,7 @@ describe('the trustee console', () => {
     voters = Array.from({ length: 4 }, () => Voter.make(poll, rng));
     const started = Date.now();
     expect((await owner.post(`/api/polls/${poll}/publish`)).status).toBe(200);
-    const listed = await owner.post(`/api/polls/${poll}/credentials`, { credentials: voters.map((v) => ({ key: hex(encodePoint(v.credential.publicKey)), weight: 1 })) });
+    const listed = await owner.post(`/api/polls/${poll}/credentials`, await credentialsBody(owner, poll, voters.map((v) => ({ key: v.credential.publicKey, weight: 1 }))));
     expect(listed.status).toBe(200);
 
     // Their browsers make their keys by themselves; step 1 then waits for the third trustee.

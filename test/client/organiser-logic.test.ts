@@ -11,14 +11,16 @@ import { nextStep, pollSteps } from '../../client/src/organiser/poll-steps.ts';
 import { draftManifest } from '../../server/polls/draft.ts';
 import { ApiError } from '../../server/api/errors.ts';
 import { courtyardDraft } from '../server/support.ts';
+import { encodeVerifierKey, signerKeyFromSeed, verifierKeyOf } from '../../bulletin-board/index.ts';
 
 const POLL_ID = new Uint8Array(16).fill(7);
 const ORIGIN = `vote.example.org/poll/${'07'.repeat(16)}`;
+const LOG_KEY = encodeVerifierKey(verifierKeyOf(signerKeyFromSeed(ORIGIN, new Uint8Array(32).fill(1))));
 
 /** The field the server's manifest rules name for a draft, or null if it accepts it. */
 function serverField(form: DraftForm): string | null {
   try {
-    draftManifest(toDraft(form) as never, POLL_ID, ORIGIN);
+    draftManifest(toDraft(form) as never, POLL_ID, ORIGIN, LOG_KEY);
     return null;
   } catch (e) {
     if (e instanceof ApiError) return String(e.extra.field ?? '');

@@ -11,7 +11,7 @@ describe('the native log signer', () => {
       const key = signerKeyFromSeed('vote.example.org/poll/00112233445566778899aabbccddeeff', rng(32));
       const text = rng(1 + (i * 37) % 300);
       expect(nativeNoteSigner(key).sign(text)).toEqual(ed25519NoteSigner(key).sign(text));
-      const r = { origin: key.name, height: i, entryHash: rng(32), tracker: rng(32) };
+      const r = { origin: key.name, type: i % 2 === 0 ? ('ballot' as const) : ('audit' as const), height: i, entryHash: rng(32), tracker: rng(32) };
       expect(signReceipt(r, key, nativeNoteSigner(key))).toBe(signReceipt(r, key));
     }
   });
@@ -20,6 +20,6 @@ describe('the native log signer', () => {
     const rng = seededRandom('native signer, other key');
     const key = signerKeyFromSeed('vote.example.org/poll/00112233445566778899aabbccddeeff', rng(32));
     const other = signerKeyFromSeed('vote.example.org/poll/00112233445566778899aabbccddeeff', rng(32));
-    expect(() => signReceipt({ origin: key.name, height: 0, entryHash: rng(32), tracker: rng(32) }, key, nativeNoteSigner(other))).toThrow();
+    expect(() => signReceipt({ origin: key.name, type: 'ballot', height: 0, entryHash: rng(32), tracker: rng(32) }, key, nativeNoteSigner(other))).toThrow();
   });
 });

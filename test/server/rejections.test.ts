@@ -23,7 +23,10 @@ import {
   startServer,
   type Answered,
   type Running,
+  TEST_REGISTRAR_SEED,
+  credentialsBody,
 } from './support.ts';
+import { signCredentialList } from '../../bulletin-board/index.ts';
 
 const ANSWERS: Answer[] = [{ values: [1, 0, 0] }, { values: [0, 1, 1, 0] }, { values: [1, 0, 1] }];
 const UNKNOWN_POLL = '00'.repeat(16);
@@ -142,7 +145,7 @@ describe('BAD_REQUEST names the field', () => {
   it('refuses a key that is not lower-case hex of 32 bytes', async () => {
     const key = hex(encodePoint(Voter.make(ready.poll, rng).credential.publicKey));
     for (const bad of [key.toUpperCase(), key.slice(2), `${key.slice(0, 62)}zz`]) {
-      await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, { credentials: [{ key: bad, weight: 1 }] }), { status: 400, error: 'BAD_REQUEST', field: 'body.credentials[0].key' }, [ready.poll]);
+      await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, { credentials: [{ key: bad, weight: 1 }], signature: '00'.repeat(64) }), { status: 400, error: 'BAD_REQUEST', field: 'body.credentials[0].key' }, [ready.poll]);
     }
     expectRefusal(await anyone.get(`/api/polls/${open.poll}/credentials/${key.toUpperCase()}`), { status: 400, error: 'BAD_REQUEST', field: 'key' });
     expectRefusal(await anyone.get(`/api/polls/${open.poll}/receipts/nothex`), { status: 400, error: 'BAD_REQUEST', field: 'tracker' });
@@ -298,16 +301,31 @@ describe('credentials', () => {
   });
 
   it('refuses a key already listed with DUPLICATE_CREDENTIAL', async () => {
-    const listed = hex(encodePoint(ready.voters[0].credential.publicKey));
-    const fresh = hex(encodePoint(Voter.make(ready.poll, rng).credential.publicKey));
+    const fresh = Voter.make(ready.poll, rng).credential.publicKey;
     const height = await sizeOf(ready.poll);
-    await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, { credentials: [{ key: fresh, weight: 1 }, { key: listed, weight: 1 }] }), { status: 422, error: 'DUPLICATE_CREDENTIAL', height }, [ready.poll]);
+    const body = await credentialsBody(owner, ready.poll, [{ key: fresh, weight: 1 }, { key: ready.voters[0].credential.publicKey, weight: 1 }]);
+    await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, body), { status: 422, error: 'DUPLICATE_CREDENTIAL', height }, [ready.poll]);
   });
 
   it('refuses the same new key twice in one upload with DUPLICATE_CREDENTIAL', async () => {
-    const fresh = hex(encodePoint(Voter.make(ready.poll, rng).credential.publicKey));
+    const fresh = Voter.make(ready.poll, rng).credential.publicKey;
     const height = await sizeOf(ready.poll);
-    await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, { credentials: [{ key: fresh, weight: 1 }, { key: fresh, weight: 2 }] }), { status: 422, error: 'DUPLICATE_CREDENTIAL', height }, [ready.poll]);
+    const body = await credentialsBody(owner, ready.poll, [{ key: fresh, weight: 1 }, { key: fresh, weight: 2 }]);
+    await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, body), { status: 422, error: 'DUPLICATE_CREDENTIAL', height }, [ready.poll]);
+  });
+
+  it('refuses a list the manifest’s registrar did not sign with BAD_REGISTRAR_SIGNATURE: unsigned, signed by a stranger, signed for another poll, or changed after signing', async () => {
+    const list = [{ key: Voter.make(ready.poll, rng).credential.publicKey, weight: 1 }];
+    const height = await sizeOf(ready.poll);
+    const unsigned = { ...(await credentialsBody(owner, ready.poll, list)), signature: '00'.repeat(64) };
+    const stranger = await credentialsBody(owner, ready.poll, list, new Uint8Array(32).fill(7));
+    const otherPoll = signCredentialList(list, new Uint8Array(32).fill(1), TEST_REGISTRAR_SEED);
+    const moved = { ...(await credentialsBody(owner, ready.poll, list)), signature: hex(otherPoll.subarray(otherPoll.length - 64)) };
+    const signed = await credentialsBody(owner, ready.poll, list);
+    const heavier = { ...signed, credentials: [{ ...signed.credentials[0], weight: 1000 }] }; // the server raises a weight
+    for (const body of [unsigned, stranger, moved, heavier])
+      await refused(() => owner.post(`/api/polls/${ready.poll}/credentials`, body), { status: 422, error: 'BAD_REGISTRAR_SIGNATURE', height }, [ready.poll]);
+    expect((await owner.post(`/api/polls/${ready.poll}/credentials`, signed)).status).toBe(200);
   });
 });
 

@@ -26,10 +26,11 @@ import {
   signTranscript,
   type Answer,
   type KeyPair,
+  type Point,
   type RandomSource,
   type TrusteeSecrets,
 } from '../../crypto/index.ts';
-import { applyEntry, createState, encodeAudit, type BoardState } from '../../bulletin-board/index.ts';
+import { applyEntry, createState, decodeEntry, encodeAudit, hashManifest, registrarPublicKey, signCredentialList, type BoardState } from '../../bulletin-board/index.ts';
 import { DATABASE_FILE, createApp, type App, type AppConfig } from '../../server/app.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 import type { ReceiptView } from '../../server/polls/poll-host.ts';
@@ -161,7 +162,27 @@ export function courtyardDraft(o: { t?: number; n?: number; maxBallots?: number;
     opensAt: 0,
     closesAt: 0,
     maxBallots: o.maxBallots ?? 3,
+    registrar: { name: 'Registrar Wang', key: hex(registrarPublicKey(TEST_REGISTRAR_SEED)), isOrganiser: true },
   } as Draft;
+}
+
+/** The registrar's secret seed of courtyardDraft (the organiser is the registrar in these tests). */
+export const TEST_REGISTRAR_SEED = new Uint8Array(32).fill(42);
+
+/** B.1.5 the manifest hash of a published poll, from its first entry on the board. */
+export async function manifestHashOf(client: Client, poll: string): Promise<Uint8Array> {
+  const page = await client.get(`/api/polls/${poll}/entries?from=0&limit=1`);
+  if (page.status !== 200) throw new Error(`entries: ${JSON.stringify(page.body)}`);
+  return hashManifest(decodeEntry(unb64(page.body.entries[0].bytes)).payload);
+}
+
+/**
+ * B.1.6.1 a credentials upload body: the list (keys in hex) and the registrar's signature over it for
+ * this poll, made with `seed` (the test registrar's by default).
+ */
+export async function credentialsBody(client: Client, poll: string, list: readonly { key: Point; weight: number }[], seed: Uint8Array = TEST_REGISTRAR_SEED) {
+  const signed = signCredentialList(list, await manifestHashOf(client, poll), seed);
+  return { credentials: list.map((c) => ({ key: hex(encodePoint(c.key)), weight: c.weight })), signature: hex(signed.subarray(signed.length - 64)) };
 }
 
 /** Reads the whole board over HTTP, page by page, and replays it through the rules. */
@@ -324,7 +345,7 @@ export async function openPoll(running: Running, o: { voters: number; draft?: Dr
   if (published.status !== 200) throw new Error(`publish: ${JSON.stringify(published.body)}`);
   const rng = seededRandom(o.seed ?? `voters of ${poll}`);
   const voters = Array.from({ length: o.voters }, () => Voter.make(poll, rng));
-  const up = await owner.post(`/api/polls/${poll}/credentials`, { credentials: voters.map((v) => ({ key: hex(encodePoint(v.credential.publicKey)), weight: 1 })) });
+  const up = await owner.post(`/api/polls/${poll}/credentials`, await credentialsBody(owner, poll, voters.map((v) => ({ key: v.credential.publicKey, weight: 1 }))));
   if (up.status !== 200) throw new Error(`credentials: ${JSON.stringify(up.body)}`);
   const trustees = invites.map((i) => new TrusteeDevice(running.base, poll, i.trustee, i.token));
   await runCeremony(owner, poll, trustees);

@@ -13,7 +13,8 @@ import {
   computeTally,
   createState,
   encodeAudit,
-  encodeCredentials,
+  registrarPublicKey,
+  signCredentialList,
   encodeManifest,
   encodeResult,
   encodeTally,
@@ -69,9 +70,12 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
   const verifying = c.seededRandom(`${seed}/batch weights`);
   let now = Date.UTC(2026, 0, 1);
   const pollId = rng(16);
+  const origin = `vectors.gongshi.invalid/poll/${c.toHex(pollId)}`;
+  const logKey = signerKeyFromSeed(origin, rng(32));
+  const registrarSeed = rng(32);
   const manifest: Manifest = {
     pollId,
-    origin: `vectors.gongshi.invalid/poll/${c.toHex(pollId)}`,
+    origin,
     languages: ['en', 'zh-CN'],
     title: ['Bicycle shed', '自行车棚'],
     description: ['', ''],
@@ -80,16 +84,20 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
     opensAt: 0,
     closesAt: 0,
     maxBallots: 2,
+    logKey: encodeVerifierKey(verifierKeyOf(logKey)),
+    registrar: { name: 'Registrar Wang', key: registrarPublicKey(registrarSeed), isOrganiser: false },
+    witnesses: { keys: [], k: 0 },
+    privacyFloor: 2,
   };
-  const logKey = signerKeyFromSeed(manifest.origin, rng(32));
   const board = await Board.open({ storage: new MemoryStorage(), logKey, clock: () => (now += 1000), rng: verifying });
   const must = async (type: Parameters<Board['submit']>[0], payload: Uint8Array) => {
     const r = await board.submit(type, payload);
     if (!r.ok) throw new Error(`bug: vector ${type} refused: ${r.code} ${r.reason}`);
   };
-  await must('manifest', encodeManifest(manifest));
+  const manifestBytes = encodeManifest(manifest);
+  await must('manifest', manifestBytes);
   const voters = [0, 1].map(() => c.generateKeyPair(rng));
-  await must('credentials', encodeCredentials(voters.map((v, i) => ({ key: v.publicKey, weight: i + 1 }))));
+  await must('credentials', signCredentialList(voters.map((v, i) => ({ key: v.publicKey, weight: i + 1 })), hashManifest(manifestBytes), registrarSeed));
   const { secrets, keyShares } = await playCeremony(board, rng);
   await must('open', new Uint8Array(0));
   const e = board.state.election!;
@@ -134,7 +142,7 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
     height: revote,
     tracker: c.toHex(stored.tracker!),
     entryHash: c.toHex(stored.hash),
-    note: signReceipt({ origin: manifest.origin, height: revote, entryHash: stored.hash, tracker: stored.tracker! }, logKey),
+    note: signReceipt({ origin: manifest.origin, type: 'ballot', height: revote, entryHash: stored.hash, tracker: stored.tracker! }, logKey),
     checkpoint: board.latestCheckpoint()!,
     path: board.inclusionProof(revote).path.map((h) => c.toHex(h)),
   };

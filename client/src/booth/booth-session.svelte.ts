@@ -5,7 +5,7 @@
  * A failed cast keeps the sealed ballot: she retries without answering again.
  */
 import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
-import { encodeAudit, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
+import { encodeAudit, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
 import { verifyReceipt, type ReceiptView } from '../../../verifier/index.ts';
 import { post, toBase64 } from '../lib/api.ts';
 import { t } from '../lib/i18n.svelte.ts';
@@ -190,7 +190,7 @@ export class BoothSession {
     try {
       const view = await post<ReceiptView>(`/api/polls/${this.poll}/audits`, { audit: toBase64(encodeAudit(made.bytes, made.opening)) });
       audit.receipt = view;
-      audit.receiptOk = verifiedReceipt(view, info.logKey, made.tracker) !== null;
+      audit.receiptOk = verifiedReceipt(view, info.logKey, made.tracker, 'audit') !== null;
       this.pendingAudit = null;
     } catch (e) {
       audit.error = e;
@@ -219,12 +219,13 @@ export class BoothSession {
     }
     this.castHere++;
     this.made = null;
-    const receipt = verifiedReceipt(sent, info.logKey, made.tracker);
+    const receipt = verifiedReceipt(sent, info.logKey, made.tracker, 'ballot');
     let saved = false;
     if (receipt !== null) {
       const { statement, size, parts } = receipt;
       const record: SavedReceipt = {
         poll: this.poll,
+        type: statement.type,
         height: statement.height,
         tracker: toHex(made.tracker),
         entryHash: toHex(statement.entryHash),
@@ -253,14 +254,14 @@ export class BoothSession {
  * signed for this tracker, with a signed checkpoint and a proof that includes it. Null when it does
  * not, or when the answer is malformed (the board's answer is not trusted to be well formed either).
  */
-function verifiedReceipt(sent: unknown, logKey: VerifierKey, tracker: Uint8Array): VerifiedReceipt | null {
+function verifiedReceipt(sent: unknown, logKey: VerifierKey, tracker: Uint8Array, type: ReceiptEntryType): VerifiedReceipt | null {
   const view = sent as Partial<Record<keyof ReceiptView, unknown>> | null;
   if (typeof view !== 'object' || view === null) return null;
   const { receipt, checkpoint, path } = view;
   if (typeof receipt !== 'string' || typeof checkpoint !== 'string' || !Array.isArray(path)) return null;
   if (!path.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p))) return null;
   const parts: ReceiptParts = { receipt, checkpoint, path: path.map((p: string) => fromHex(p, 'path')) };
-  const check = verifyReceipt(parts, logKey, tracker);
+  const check = verifyReceipt(parts, logKey, tracker, type);
   return check.ok ? { statement: check.statement, size: check.checkpoint.size, parts } : null;
 }
 
