@@ -1,6 +1,6 @@
 /**
  * The observer's check list (spec §V): every check the verifier runs, with its ID, and which check a
- * rejection of the board rules (§B.4.3) fails. IDs follow security.md §2.6 so that they can be traced.
+ * rejection of the board rules (§B.4.3) fails. IDs follow docs/security.md §2.6 so that they can be traced.
  */
 import type { BallotFault } from '../crypto/index.ts';
 import type { Rejection, RejectionCode } from '../bulletin-board/index.ts';
