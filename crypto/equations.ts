@@ -1,7 +1,7 @@
 /**
  * Verification equations Σ sᵢ·Pᵢ = 0, checked one by one or combined by a random linear combination.
  * Every proof states its equations once, through `LinearCheck`, so that the direct and the batched
- * verifier cannot drift apart (security.md D4, Helios PR #495). Spec §P0.
+ * verifier cannot drift apart (docs/security.md §D4, Helios PR #495). Spec §P0.
  */
 import { IDENTITY, type Point } from './group.ts';
 import { msm } from './msm.ts';

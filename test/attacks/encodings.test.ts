@@ -1,5 +1,5 @@
 /**
- * security.md D4 (invalid, non-canonical and low-order encodings; the identity; unreduced scalars)
+ * docs/security.md §D4 (invalid, non-canonical and low-order encodings; the identity; unreduced scalars)
  * and the malleability they would allow: every mutated field of a real ballot must make decodeBallot
  * and verifyBallot throw DecodeError naming that field, and verifyBallots must call the ballot invalid.
  */

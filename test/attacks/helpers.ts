@@ -120,7 +120,7 @@ export function realChallenge(st: LinearStatement, A: readonly Point[], B: reado
 }
 
 /**
- * Weak Fiat–Shamir challenges (security.md A1), which leave the statement (Y, the ciphertexts, weights,
+ * Weak Fiat–Shamir challenges (docs/security.md §A1), which leave the statement (Y, the ciphertexts, weights,
  * lo, hi) out. With `ctx`: gongshi's own §P3 transcript (tag, fingerprint, binding) and the commitments;
  * if the real transcript ever dropped the statement, forgeries built on this challenge would start to
  * pass the real verifier and the tests would fail. Without `ctx`: the commitments only, as in Helios.

@@ -1,5 +1,5 @@
 /**
- * security.md A5: out-of-range slots (2, −1 ≡ ℓ − 1), over-votes and under-votes whose every slot is
+ * docs/security.md §A5: out-of-range slots (2, −1 ≡ ℓ − 1), over-votes and under-votes whose every slot is
  * valid, scores above the top, budgets over budget, and a blank vote with a choice. createBallot
  * refuses all of these, so each ballot is built by hand with the best cheating prover in helpers.ts:
  * every equation holds except one, which is the one that catches the lie. Each ballot must fail

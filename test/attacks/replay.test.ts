@@ -1,5 +1,5 @@
 /**
- * security.md B1 (Cortier–Smyth replay), C1 (clash attacks), C2 (eligibility): copying, transplanting,
+ * docs/security.md §B1 (Cortier–Smyth replay), §C1 (clash attacks), §C2 (eligibility): copying, transplanting,
  * re-randomising and moving ballots. Every ballot proof binds the poll fingerprint, the voter's
  * credential and the position, and absorbs its ciphertexts; the credential signs the whole body.
  */

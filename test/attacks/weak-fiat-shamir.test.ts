@@ -1,5 +1,5 @@
 /**
- * security.md A1 (Bernhard–Pereira–Warinschi, "How not to prove yourself", 2012): with a weak
+ * docs/security.md §A1 (Bernhard–Pereira–Warinschi, "How not to prove yourself", 2012): with a weak
  * Fiat–Shamir challenge (one that leaves the statement out) a prover who picks the statement after the
  * hash forges proofs. Each forgery below is first shown to PASS a deliberately weak verifier (so the
  * attack is real), then shown to fail gongshi's verifier, whose challenge absorbs the whole statement.
@@ -60,7 +60,7 @@ function disjunctiveOk(st: LinearStatement, proof: DisjunctiveProof, ctx: ProofC
 const ONE_SLOT = { questions: [{ kind: 'multiple' as const, options: 1, min: 0, max: 1 }] };
 
 /**
- * T-A1b, exactly as in security.md: commitments first, weak challenge, then the election key
+ * T-A1b, exactly as in docs/security.md §A1: commitments first, weak challenge, then the election key
  * Y = x·G solved so that a ciphertext of m = 7 satisfies both branches of a "0 or 1" proof.
  */
 function forgeWithAdaptiveKey(rng: RandomSource, ctx: ProofContext | undefined, m = 7n) {

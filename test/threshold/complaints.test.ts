@@ -1,5 +1,5 @@
 /**
- * Bad shares and complaints (§T.4–T.6.2, security.md E2): a dealer who sends one recipient a share
+ * Bad shares and complaints (§T.4–T.6.2, docs/security.md §E2): a dealer who sends one recipient a share
  * inconsistent with her commitments (or one that does not even authenticate) is accused by a
  * complaint that anyone can check, and disqualified; a false complaint against an honest dealer is
  * refused and harms nobody. The ceremony goes on without the cheater when t others remain, and fails

@@ -1,5 +1,5 @@
 /**
- * Threshold decryption (§T.8, security.md E4, A2): every decryption message is checked — qualified
+ * Threshold decryption (§T.8, docs/security.md §E4, §A2): every decryption message is checked — qualified
  * trustee, one message each, the election's fingerprint, one share per ciphertext, a valid signature
  * and a §P2 proof per share against the trustee's verification key — and a refusal names the reason
  * (for a bad proof, the ciphertext position). Lagrange coefficients refuse index 0 and duplicates.
@@ -50,7 +50,7 @@ function expectFor(run: CeremonyRun, tally: Tally, index: number) {
   return { fingerprint: tally.fingerprint, ciphertexts: tally.ciphertexts, verificationKey: run.outcome.verificationKeys.get(index)!, signingKey: run.signingKeys.get(index)! };
 }
 
-describe('a decryption share shifted by G (M + G), security.md T-E4b', () => {
+describe('a decryption share shifted by G (M + G), docs/security.md T-E4b', () => {
   it('would shift the result if it were combined unchecked (the attack is real)', async () => {
     const { tally, m } = await setup;
     const shifted = (j: number) => m(j).shares.map((s, pos) => (pos === 1 ? s.M.add(G) : s.M));
@@ -180,7 +180,7 @@ describe('decryption messages that are refused before their proofs', () => {
     expect(tallyWith(run, tally, [foreign, m(1), m(2), m(3)]).refused).toEqual([{ kind: 'decryption', index: 5, reason: 'bad signature' }]);
   });
 
-  it('a total outside [0, bound] is a failure, not a search without end (security.md T-E4e)', async () => {
+  it('a total outside [0, bound] is a failure, not a search without end (docs/security.md T-E4e)', async () => {
     const { run, tally, m } = await setup;
     expect(tally.sums).toEqual([4, 3, 6]);
     const r = tallyWith(run, tally, [m(1), m(2), m(3)], 4);

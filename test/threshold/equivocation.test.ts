@@ -1,5 +1,5 @@
 /**
- * A server that shows trustees different records (security.md E3): every qualified trustee signs the
+ * A server that shows trustees different records (docs/security.md §E3): every qualified trustee signs the
  * transcript hash of the record she saw, so two trustees shown different records sign different
  * hashes, and the public rules, run on the real record, refuse the finish of the one who was lied to:
  * the ceremony is not complete.

@@ -1,5 +1,5 @@
 /**
- * The trustees' key contributions (§T.3, security.md E1): commit-then-reveal, a proof of knowledge of
+ * The trustees' key contributions (§T.3, docs/security.md §E1): commit-then-reveal, a proof of knowledge of
  * every coefficient bound to the ceremony, the trustee's index, the coefficient's position and all
  * the commitments; no rogue key; the joint key is Σ A_i0 over the qualified set and never the
  * identity; index 0 never takes part (it would receive f(0), the secret).
@@ -174,7 +174,7 @@ describe('proofs of knowledge of the coefficients', () => {
   }
 });
 
-describe('rogue keys (security.md E1)', () => {
+describe('rogue keys (docs/security.md §E1)', () => {
   /** What a weak verifier would accept: a challenge that leaves out the commitment T. */
   const weakChallenge = (ctx: ProofContext, X: Point) => startTranscript('P1-knowledge', ctx).appendPoint('X', X).challenge();
   const weakVerify = (X: Point, p: SchnorrProof, ctx: ProofContext) => mulSecret(G, p.z).equals(p.T.add(mulSecret(X, weakChallenge(ctx, X))));
@@ -248,7 +248,7 @@ describe('rogue keys (security.md E1)', () => {
   });
 });
 
-describe('identities: index 0 never takes part (security.md T-E4c), and a dealer deals only to identities the rules accept', () => {
+describe('identities: index 0 never takes part (docs/security.md T-E4c), and a dealer deals only to identities the rules accept', () => {
   /** An identity for index `index`, made and signed by trustee 3 with her own keys. */
   const identityAt = (stage: Stage, index: number) => {
     const s = secretsOf(stage, 3);

@@ -112,7 +112,7 @@ export const booth = dictionary(
     'booth.review.intro': 'Here are all your answers. Nothing has been sent yet.',
     'booth.review.change': 'Change',
     'booth.review.changeLabel': 'Change answer {n}',
-    'booth.review.next': 'Next, this phone seals your answers: it encrypts them so that nobody can read them, not even the organiser or the server, and adds proofs that they follow the rules. The trustees together unlock only the totals, not single ballots.',
+    'booth.review.next': 'Next, this phone seals your answers: it encrypts them so that neither the organiser nor the server can read them, and adds proofs that they follow the rules. The trustees unlock only the totals; your ballot stays secret as long as fewer trustees than the number needed to count work together to open it.',
     'booth.review.seal': 'Seal my ballot',
 
     'booth.encrypting.intro': 'Your answers are being encrypted and signed with your code on this phone. This can take a little while on an older phone.',
@@ -358,7 +358,7 @@ export const booth = dictionary(
     'booth.review.intro': '这是您的全部答案。还没有发送任何东西。',
     'booth.review.change': '修改',
     'booth.review.changeLabel': '修改第 {n} 题的答案',
-    'booth.review.next': '下一步，这部手机会封存您的答案：把答案加密，谁都看不到，连组织者和服务器也看不到，并附上符合规则的证明。监票人一起只解开总数，不解开单张选票。',
+    'booth.review.next': '下一步，这部手机会封存您的答案：把答案加密，组织者和服务器都看不到，并附上符合规则的证明。监票人只解开总数；只要串通起来的监票人少于计票所需的人数，就没有人能打开您的选票。',
     'booth.review.seal': '封存我的选票',
 
     'booth.encrypting.intro': '正在这部手机上加密您的答案，并用您的投票码签名。较旧的手机可能需要一点时间。',
