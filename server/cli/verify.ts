@@ -4,11 +4,12 @@
  * Exit codes: 0 valid, 1 invalid, 2 unreadable input or usage error.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { parsePollFingerprint } from '../../bulletin-board/index.ts';
 import { UnreadableRecord, reportText, verifyRecord } from '../../verifier/index.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { createProofWorkers } from './proof-workers.ts';
 
-const USAGE = 'usage: gongshi verify RECORD [--json] [--checkpoint FILE]... [--workers N]';
+const USAGE = 'usage: gongshi verify RECORD [--fingerprint F] [--json] [--checkpoint FILE]... [--workers N]';
 
 /** The record's bytes as a stream, and its size when known. Throws UnreadableRecord. */
 async function open(source: string): Promise<{ chunks: AsyncIterable<Uint8Array>; size: number | null }> {
@@ -52,12 +53,19 @@ export async function verify(argv: readonly string[]): Promise<number> {
   let json: boolean;
   let checkpoints: string[];
   let workers: number;
+  let fingerprint: Uint8Array | undefined;
   try {
-    const cmd = parseCommand(argv, { flags: ['json'], lists: ['checkpoint'], values: ['workers'], positional: 1 });
+    const cmd = parseCommand(argv, { flags: ['json'], lists: ['checkpoint'], values: ['workers', 'fingerprint'], positional: 1 });
     if (cmd.positional.length !== 1) throw new UsageError('name one record file or URL');
     source = cmd.positional[0];
     json = cmd.options.has('json');
     workers = intOption(cmd.options, 'workers', 0, 0, 64);
+    const held = cmd.options.get('fingerprint');
+    if (held !== undefined) {
+      // V42 the fingerprint from the poll's notice or a code sheet: 52 base32 symbols (groups allowed) or 64 hex digits.
+      fingerprint = parsePollFingerprint(String(held)) ?? undefined;
+      if (fingerprint === undefined) throw new UsageError('--fingerprint: not a poll fingerprint (52 base32 symbols, as on the notice, or 64 hex digits)');
+    }
     checkpoints = (cmd.lists.get('checkpoint') ?? []).map((file) => {
       try {
         return readFileSync(file, 'utf8');
@@ -75,7 +83,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
   const proofs = workers === 1 ? undefined : createProofWorkers(workers || undefined);
   try {
     const { chunks, size } = await open(source);
-    const report = await verifyRecord(chunks, { checkpoints, proofs, parallel: workers > 2 ? 3 * workers : undefined, onProgress: json ? undefined : progressLine(size) });
+    const report = await verifyRecord(chunks, { checkpoints, fingerprint, proofs, parallel: workers > 2 ? 3 * workers : undefined, onProgress: json ? undefined : progressLine(size) });
     if (process.stderr.isTTY && !json) process.stderr.write('\n');
     process.stdout.write(json ? `${JSON.stringify(report)}\n` : reportText(report));
     return report.valid ? 0 : 1;

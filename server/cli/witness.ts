@@ -73,6 +73,9 @@ function report(outcome: FollowOutcome, s: Settings): number | null {
           `is on stdout and in ${outcome.stateFile}. This witness will not cosign this poll again.`,
       );
       return 3;
+    case 'not-listed':
+      say(`NOT COSIGNED: poll ${s.url.poll} (fingerprint ${outcome.fingerprint}): ${outcome.reason}. Only the witnesses a poll's manifest names may cosign it: the organiser names this witness's key (printed at start) before she publishes.`);
+      return 3;
     case 'key-changed':
       say(`ALARM on poll ${s.url.poll}: the board now states the log key ${outcome.received}, not ${outcome.pinned}, pinned at first contact. Nothing cosigned.`);
       return 3;

@@ -75,3 +75,17 @@ export async function fetchConsistencyPath(api: string, from: number, to: number
 export async function postCosignature(api: string, witness: string, cosigned: string): Promise<void> {
   await request(`${api}/cosignatures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ witness, cosigned }) });
 }
+
+/**
+ * GET …/proofs/inclusion?height=0&size=S: the manifest entry's bytes (from …/entries/0) and the path
+ * that includes it in the tree of size S. Throws BoardError.
+ */
+export async function fetchManifestEntry(api: string, size: number): Promise<{ bytes: Uint8Array; path: Uint8Array[] }> {
+  const entry = await request(`${api}/entries/0`);
+  if (typeof entry.bytes !== 'string') throw new BoardError(`${api}/entries/0: "bytes" is not a string`);
+  const url = `${api}/proofs/inclusion?height=0&size=${size}`;
+  const proof = await request(url);
+  if (proof.height !== 0 || proof.size !== size) throw new BoardError(`${url}: the answer is for another entry or size`);
+  if (!Array.isArray(proof.path) || !proof.path.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) throw new BoardError(`${url}: "path" is not a list of hashes`);
+  return { bytes: new Uint8Array(Buffer.from(entry.bytes, 'base64')), path: (proof.path as string[]).map((h) => new Uint8Array(Buffer.from(h, 'hex'))) };
+}

@@ -2,13 +2,23 @@
  * A witness of gongshi boards (spec §B.3.9–B.3.10): it follows a poll's signed checkpoints, cosigns
  * each one only once it has verified that it extends the last one it saw, and keeps the evidence when
  * the board equivocates, after which it never cosigns that poll again. The log key is trusted on first
- * use: pinned at first contact, and any other key later is an alarm.
+ * use: pinned at first contact, and any other key later is an alarm. Before its first cosignature of a
+ * poll it reads the manifest (entry 0, included in the checkpoint): a poll whose manifest does not name
+ * this witness, or names another log key, is never cosigned (spec §B.1.4).
  */
 import {
+  MerkleInputError,
   compareCheckpoints,
   cosignCheckpoint,
+  decodeEntry,
+  decodeManifest,
   encodeVerifierKey,
+  formatPollFingerprint,
+  hashEntry,
+  hashLeaf,
   merkleConsistency,
+  pollFingerprint,
+  verifyInclusion,
   parseVerifierKey,
   verifierKeyOf,
   verifyCheckpoint,
@@ -17,7 +27,7 @@ import {
   type VerifierKey,
 } from '../../bulletin-board/index.ts';
 import { DecodeError, toHex } from '../../crypto/index.ts';
-import { fetchConsistencyPath, fetchLatestCheckpoint, postCosignature } from './board-client.ts';
+import { fetchConsistencyPath, fetchLatestCheckpoint, fetchManifestEntry, postCosignature } from './board-client.ts';
 import { BoardError } from './errors.ts';
 import type { EquivocationKind, EquivocationRecord } from './evidence.ts';
 import { pollLogKey, pollStateFile, readPollState, writePollState, type PollState } from './poll-state.ts';
@@ -37,7 +47,9 @@ export type FollowOutcome =
   | { readonly kind: 'unchanged'; readonly size: number; readonly root: string }
   | { readonly kind: 'cosigned'; readonly size: number; readonly root: string; readonly timestamp: number }
   | { readonly kind: 'equivocation'; readonly record: EquivocationRecord; readonly known: boolean; readonly stateFile: string }
-  | { readonly kind: 'key-changed'; readonly pinned: string; readonly received: string };
+  | { readonly kind: 'key-changed'; readonly pinned: string; readonly received: string }
+  /** B.1.4 the poll's manifest does not name this witness (or names another log key): it is not this witness's to cosign */
+  | { readonly kind: 'not-listed'; readonly fingerprint: string; readonly reason: string };
 
 /** B.3.10 as the witness needs it: a rollback is a conflict too, and the proof is kept as the board sent it. */
 type Comparison = { readonly verdict: 'consistent' } | { readonly verdict: 'equivocation'; readonly kind: EquivocationKind; readonly path: readonly string[] };
@@ -131,6 +143,12 @@ export class Witness {
     const size = received.checkpoint.size;
     const root = toHex(received.checkpoint.rootHash);
     if (pinned.checkpoint !== null && size === pinned.posted) return { kind: 'unchanged', size, root };
+    // B.1.4 before its first cosignature of a poll, the witness reads the manifest the checkpoint commits
+    // to: it must name this witness and the log key. Entry 0 never changes on a consistent log, so once is enough.
+    if (pinned.checkpoint === null) {
+      const refusal = await this.checkManifest(url, received, logKey);
+      if (refusal !== null) return refusal;
+    }
     // Saved before posting: what the witness verified stays verified even if the post fails (retried next time).
     const verified: PollState = { ...pinned, checkpoint: received.signedNote };
     writePollState(this.stateDir, verified);
@@ -138,6 +156,26 @@ export class Witness {
     await postCosignature(url.api, this.vkey, this.cosign(received.signedNote, timestamp));
     writePollState(this.stateDir, { ...verified, posted: size });
     return { kind: 'cosigned', size, root, timestamp };
+  }
+
+  /** B.1.4 the manifest at height 0 of the checkpoint's tree names this witness and the log key; else why not. */
+  private async checkManifest(url: PollUrl, received: VerifiedCheckpoint, logKey: VerifierKey): Promise<FollowOutcome | null> {
+    const { bytes, path } = await fetchManifestEntry(url.api, received.checkpoint.size);
+    let manifest;
+    try {
+      if (!verifyInclusion(hashLeaf(hashEntry(bytes)), { index: 0, size: received.checkpoint.size, path }, received.checkpoint.rootHash))
+        throw new BoardError('the board’s manifest entry is not in its own signed checkpoint');
+      const entry = decodeEntry(bytes);
+      if (entry.type !== 'manifest') throw new BoardError('the board’s first entry is not a manifest');
+      manifest = decodeManifest(entry.payload);
+      const fingerprint = formatPollFingerprint(pollFingerprint(entry.payload));
+      if (!sameKey(manifest.logKey, encodeVerifierKey(logKey))) return { kind: 'not-listed', fingerprint, reason: 'the manifest names another log key than the one that signs this board' };
+      if (!manifest.witnesses.keys.some((k) => sameKey(k, this.vkey))) return { kind: 'not-listed', fingerprint, reason: 'the manifest does not name this witness’s key' };
+    } catch (e) {
+      if (e instanceof DecodeError || e instanceof MerkleInputError) throw new BoardError(`the board’s manifest entry is unreadable: ${e.message}`);
+      throw e;
+    }
+    return null;
   }
 
   /** B.3.9 adds this witness's cosignature. Throws BoardError if the note already carries a signature by its key. */

@@ -65,6 +65,7 @@ import {
   createState,
   encodeAudit,
   encodeCeremony,
+  signCredentialList,
   encodeEntry,
   encodeKey,
   encodeManifest,
@@ -82,7 +83,24 @@ import {
   type TallyRecord,
 } from '../../bulletin-board/index.ts';
 import { SqliteStorage } from '../../bulletin-board/store/index.ts';
-import { expectedKey, listVoters, makeBallot, must, plainTotals, sampleManifest, signedCredentials, testLogKey, type Poll, type Voter } from './poll-support.ts';
+import {
+  cast,
+  expectedKey,
+  listVoters,
+  makeBallot,
+  must,
+  plainTotals,
+  randomAnswers,
+  refused,
+  runCeremony,
+  sampleManifest,
+  signedCredentials,
+  startPoll,
+  testLogKey,
+  testRegistrarSeed,
+  type Poll,
+  type Voter,
+} from './poll-support.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Which codes the file reached, and the check that it reached them all.
@@ -486,6 +504,17 @@ describe('the rules through a board over SQLite, from the empty board to the res
       await refuses('open', EMPTY, 'NO_CREDENTIALS');
     });
 
+    it('a list the manifest’s registrar did not sign for this poll is BAD_REGISTRAR_SIGNATURE: unsigned, a stranger’s, another poll’s, or changed after signing', async () => {
+      const list = fresh(2);
+      const own = signedCredentials(board, list);
+      const unsigned = Uint8Array.of(...own.subarray(0, own.length - 64), ...new Uint8Array(64));
+      const stranger = signCredentialList(list, board.state.manifestHash!, new Uint8Array(32).fill(5));
+      const otherPoll = signCredentialList(list, new Uint8Array(32).fill(1), testRegistrarSeed(manifest.pollId));
+      const heavier = own.slice();
+      heavier[4 + 32 + 3] = 200; // the first weight, 1 → 200, after the registrar signed
+      for (const payload of [unsigned, stranger, otherPoll, heavier]) await refuses('credentials', payload, 'BAD_REGISTRAR_SIGNATURE', /not signed by the registrar/);
+    });
+
     it('a credential listed twice in one entry is DUPLICATE_CREDENTIAL', async () => {
       const [a, b] = fresh(2);
       await refuses('credentials', signedCredentials(board, [a, b, a]), 'DUPLICATE_CREDENTIAL', /credential 2/);
@@ -838,5 +867,28 @@ describe('entry headers, the chain and time, through applyEntry', () => {
     // The same time as the previous entry is allowed.
     expect(await applyEntry(state, next())).toMatchObject({ ok: true });
     expect(state).toMatchObject({ height: 2, time: T, phase: 'ceremony' });
+  });
+});
+
+describe('the privacy floor (B.4.7.2)', () => {
+  it('no decryption share is accepted for a tally that counts fewer credentials than the floor: BELOW_PRIVACY_FLOOR, nothing written', async () => {
+    const small = await startPoll({ seed: 'privacy floor', manifest: { privacyFloor: 3 } });
+    await listVoters(small, 3);
+    await runCeremony(small);
+    await must(small.board, 'open', new Uint8Array(0));
+    await cast(small, 0, randomAnswers(small.rng));
+    await cast(small, 1, randomAnswers(small.rng));
+    await must(small.board, 'close', new Uint8Array(0));
+    await must(small.board, 'tally', encodeTally(computeTally(small.board.state)));
+    expect(small.board.state.tally!.counted).toBe(2);
+    const e = small.board.state.election!;
+    const m = createDecryptionShares({ fingerprint: e.fingerprint, index: 1, keyShare: small.keyShares.get(1)!, signing: small.trustees[0].signing, ciphertexts: small.board.state.tally!.ciphertexts }, small.rng);
+    const size = small.board.size;
+    const r = await refused(small.board, 'decryption', m.bytes);
+    expect(r).toMatchObject({ code: 'BELOW_PRIVACY_FLOOR', height: size });
+    expect(r.reason).toMatch(/counts 2 ballots; the privacy floor is 3/);
+    expect(small.board.size).toBe(size);
+    expect(small.board.state.decryptions.size).toBe(0);
+    reached.add('BELOW_PRIVACY_FLOOR');
   });
 });

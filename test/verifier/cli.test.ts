@@ -65,7 +65,10 @@ describe('gongshi verify', () => {
     const r = await gongshi('verify', RECORD);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/VALID: every check passed/);
-    expect(r.stdout).toMatch(/checks run: 21 \(V1 V2 V4/);
+    expect(r.stdout).toMatch(/checks run: 23 \(V1 V2 V4/);
+    // The fingerprint comes first, for comparison with the notice; the demo names no witness: a warning.
+    expect(r.stdout.split('\n')[0]).toMatch(/^fingerprint: ([0-9A-Z]{4} ){12}[0-9A-Z]{4}$/);
+    expect(r.stdout).toMatch(/warning: the poll requires no witness cosignature/);
     expect(r.stdout).toMatch(/ballots cast: \d+ \(audited: \d+\); counted: 12/);
     expect(r.stdout).toMatch(/Bicycle shed \(500\)/);
   });
@@ -78,6 +81,28 @@ describe('gongshi verify', () => {
     expect(report.failures).toEqual([]);
     expect(report.result).toHaveLength(3);
     expect(report.result[0].options.map((o: { option: string }) => o.option)).toEqual(['Red', 'Green', 'Grey']);
+    expect(report.fingerprint).toMatch(/^([0-9A-Z]{4} ){12}[0-9A-Z]{4}$/);
+  });
+
+  it('--fingerprint pins the poll: the record’s own fingerprint passes (as groups or hex), any other is INVALID with V42, exit 1', async () => {
+    const own = JSON.parse((await gongshi('verify', RECORD, '--json')).stdout).fingerprint as string;
+    const pinned = await gongshi('verify', RECORD, '--fingerprint', own.replace(/ /g, '-'));
+    expect(pinned.code).toBe(0);
+    expect(pinned.stdout).toMatch(/VALID/);
+    expect(pinned.stdout).not.toMatch(/no fingerprint was given/);
+    // A whole other poll (another demo seed: another poll id, log key and registrar) is not the one on the notice.
+    const other = join(dir, 'other.gongshi');
+    expect((await gongshi('demo', '--voters', '3', '--seed', 'a fabricated poll', '--out', other)).code).toBe(0);
+    const fabricated = await gongshi('verify', other, '--fingerprint', own);
+    expect(fabricated.code).toBe(1);
+    expect(fabricated.stdout).toMatch(/INVALID/);
+    expect(fabricated.stdout).toMatch(/V42.*not the poll you were told about/);
+    const json = JSON.parse((await gongshi('verify', other, '--json', '--fingerprint', own)).stdout);
+    expect(json.valid).toBe(false);
+    expect(json.failures.map((f: { check: string }) => f.check)).toEqual(['V42']);
+    const bad = await gongshi('verify', RECORD, '--fingerprint', 'not-a-fingerprint');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--fingerprint: not a poll fingerprint/);
   });
 
   it('fails a tampered record with exit 1, naming the check and the entry', async () => {

@@ -41,8 +41,11 @@ import {
   type EntryTypeName,
   type Phase,
   type SignerKey,
+  credentialListMessage,
+  hashManifest,
 } from '../../bulletin-board/index.ts';
-import { audit, cast, count, listVoters, must, runCeremony, startPoll } from '../board/poll-support.ts';
+import { audit, cast, count, listVoters, must, runCeremony, startPoll, testRegistrarSeed } from '../board/poll-support.ts';
+import { ed25519 } from '@noble/curves/ed25519.js';
 
 // ------------------------------------------------------------------------------------------------
 // The poll
@@ -90,6 +93,15 @@ export interface Base {
   readonly trustees: readonly KeyPair[];
   /** n of the ceremony */
   readonly n: number;
+  /** the registrar's secret seed and the manifest hash her credential lists are signed for (B.1.6.1) */
+  readonly registrarSeed: Uint8Array;
+  readonly manifestHash: Uint8Array;
+}
+
+/** B.1.6.1 signs a credentials payload's list again, in place, with the registrar's key for the base poll. */
+export function resignCredentials(payload: Uint8Array, base: Base): void {
+  const list = payload.subarray(0, payload.length - 64);
+  payload.set(ed25519.sign(credentialListMessage(base.manifestHash, list), base.registrarSeed), payload.length - 64);
 }
 
 /**
@@ -158,6 +170,8 @@ export async function buildBase(): Promise<Base> {
     voters,
     trustees: poll.trustees.map((t) => t.signing),
     n: manifest.trustees.n,
+    registrarSeed: testRegistrarSeed(manifest.pollId),
+    manifestHash: hashManifest(record.entries[0].subarray(50)),
   };
 }
 
@@ -357,6 +371,14 @@ function manifestFields(w: Walk): void {
   w.u64('opensAt');
   w.u64('closesAt');
   w.u32('maxBallots');
+  w.text('logKey');
+  w.u8('registrar.role');
+  w.text('registrar.name');
+  w.take('registrar.key', 32, 'bytes');
+  const witnesses = w.u8('witnesses');
+  for (let i = 0; i < witnesses; i++) w.text(`witnesses[${i}]`);
+  w.u8('witnesses.k');
+  w.u32('privacyFloor');
 }
 
 /** The payload fields of the entry at height h of the base record, with offsets from the entry's start. */
@@ -375,6 +397,7 @@ export function payloadFields(base: Base, h: number): Field[] {
         w.take(`credentials[${i}].key`, 32, 'point');
         w.u32(`credentials[${i}].weight`);
       }
+      w.take('signature', 64, 'bytes');
       break;
     }
     case 'ceremony':

@@ -5,7 +5,8 @@
  * fields of the ballot layout (§Q.6) are spread round-robin over the five entries that carry a ballot
  * (four cast, one audited), each changed once. A field gets one bit flipped at a seeded
  * position and, where that gave no valid value, another valid value as well. Whatever a signature
- * covers is re-signed (with the voter's credential, the trustee's signing key), the chain is re-hashed
+ * covers is re-signed (with the voter's credential, the trustee's signing key, the registrar's key for a
+ * credential list), the chain is re-hashed
  * after the change and a fresh checkpoint is signed with the log's key, so that neither a signature nor
  * the checkpoint (V15) catches the change and the deeper check has to. Then every entry is dropped (with
  * and without re-chaining), duplicated, and swapped with the next (keeping each position's time).
@@ -48,6 +49,7 @@ import {
   rechain,
   recordChunks,
   resignBallot,
+  resignCredentials,
   resignMessage,
   seeded,
   type Base,
@@ -86,6 +88,7 @@ const firstUse = (i: number, base: Base) => base.info.find((e) => e.voter === i)
 const RULES: Rule[] = [
   // credentials (B.1.6.1, B.4.6.1)
   { group: 'credentials', field: /^count$/, check: 'V4', why: 'the count no longer matches the list' },
+  { group: 'credentials', field: /^signature$/, check: 'V39', why: 'not the registrar’s signature of this list for this poll' },
   { group: 'credentials', field: /\.key$/, check: 'V21', at: (f, _, b) => firstUse(index(f, 'credentials'), b), why: 'the voter’s first ballot is signed by an unlisted credential' },
   { group: 'credentials', field: /\.weight$/, check: 'V26', at: 'tally', takes: inRange(1, 1000), instead: (w) => w + 1, why: 'the tally weighs the voter’s ballot with its listed weight' },
   // ceremony and step (B.1.6.2–3, B.4.5.1–2)
@@ -174,7 +177,7 @@ const RULES: Rule[] = [
 /** B.1.4: any change to the manifest that still decodes changes h_M, hence every h_C (§B.1.5, §T.1.3). */
 const MANIFEST: Record<'version' | 'decodes' | 'refused', { check: CheckId; at: string; why: string }> = {
   version: { check: 'V1', at: 'manifest', why: 'another manifest version' },
-  decodes: { check: 'V9', at: 'identity 1', why: 'h_M changes, hence election and h_C: the first trustee message belongs to another ceremony' },
+  decodes: { check: 'V39', at: 'credentials', why: 'h_M changes: the registrar signed the first credential list for the poll with the original manifest hash' },
   refused: { check: 'V4', at: 'manifest', why: 'the manifest no longer decodes (B.1.4)' },
 };
 
@@ -183,7 +186,7 @@ function typeChange(info: EntryInfo, payload: Uint8Array, code: number): { check
   const name = (Object.keys(EntryType) as EntryTypeName[]).find((k) => EntryType[k] === code);
   if (name === undefined) return { check: 'V1', why: `unknown entry type ${code}` };
   if (!ALLOWED[info.phase].includes(name)) return { check: 'V16', why: `a ${name} entry is not allowed in phase ${info.phase}` };
-  if ((name === 'ballot' || name === 'manifest') && payload[0] !== 1) return { check: 'V1', why: `read as a ${name}, the payload's version byte is not 1` };
+  if ((name === 'ballot' && payload[0] !== 1) || (name === 'manifest' && payload[0] !== 2)) return { check: 'V1', why: `read as a ${name}, the payload's version byte is not 1` };
   return { check: 'V4', why: `the payload does not decode as a ${name}` };
 }
 
@@ -289,6 +292,8 @@ function withField(base: Base, h: number, field: Field, value: Uint8Array, extra
   entry.set(value, field.offset);
   const payload = entry.subarray(HEADER);
   const signed = !/(^|\.)signature\./.test(field.name);
+  // B.1.6.1 the registrar signs the list: re-signed, so that the deeper check has to catch the change.
+  if (info.group === 'credentials' && field.name !== 'signature') resignCredentials(payload, base);
   if (info.group === 'ballot' && signed) resignBallot(payload, [...base.voters, ...extraKeys], rng);
   if (info.group === 'audit' && signed && field.name.startsWith('ballot.') && field.name !== 'ballot.length') {
     const length = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
