@@ -11,12 +11,12 @@ import QR from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { encodePoint, formatTracker, generateCredentialCode, parseTracker, seededRandom, toHex, trackerText } from '../../crypto/index.ts';
-import { parseVerifierKey } from '../../bulletin-board/index.ts';
+import { formatPollFingerprint, parseVerifierKey, pollFingerprint, registrarPublicKey } from '../../bulletin-board/index.ts';
 import { verifyReceipt } from '../../verifier/index.ts';
 import { booth } from '../../client/src/i18n/booth.ts';
 import { readReceiptFile, receiptFileText } from '../../client/src/booth/receipt-file.ts';
 import { PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite } from './support.ts';
-import { Client, castBallot, openPoll, postAudit, unhex, type Running, type Voter } from '../server/support.ts';
+import { Client, TEST_REGISTRAR_SEED, castBallot, hex, openPoll, postAudit, unb64, unhex, type Running, type Voter } from '../server/support.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 
 let browser: Browser;
@@ -51,6 +51,7 @@ function allKindsDraft(): Draft {
     opensAt: 0,
     closesAt: 0,
     maxBallots: 3,
+    registrar: { name: 'Registrar Wang', key: hex(registrarPublicKey(TEST_REGISTRAR_SEED)), isOrganiser: true },
   };
 }
 
@@ -232,6 +233,10 @@ describe('the booth on a phone', () => {
     await heading(page, say(lang, 'booth.step.ready'));
     expect(new URL(page.url()).hash).toBe('');
     await page.getByText(say(lang, 'booth.ready.mayRevote', { max: 3 })).waitFor();
+    // Her link holds no poll fingerprint: the booth shows the board's and asks her to compare it with her sheet.
+    const manifest = unb64((await reader.get(`/api/polls/${poll}`)).body.manifest);
+    await page.getByText(formatPollFingerprint(pollFingerprint(manifest))).waitFor();
+    await page.getByText(say(lang, 'booth.fp.compare')).waitFor();
     await screen(page, problems, 'ready', lang);
     await page.getByRole('button', { name: say(lang, 'booth.ready.start') }).click();
     await answerEverything(page, problems, lang);
@@ -457,7 +462,7 @@ describe('the receipt check page', () => {
 
     // The same file with one byte of the receipt's entry hash changed fails, and says it is evidence.
     const lines = view.receipt.split('\n');
-    lines[3] = (lines[3][0] === 'A' ? 'B' : 'A') + lines[3].slice(1);
+    lines[4] = (lines[4][0] === 'A' ? 'B' : 'A') + lines[4].slice(1);
     const forged = receiptFileText(['gongshi ballot receipt'], { ...parts, receipt: lines.join('\n') });
     await page.getByLabel('Load a receipt file').setInputFiles({ name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from(forged) });
     await page.locator('li.line.fail').filter({ hasText: 'Failed' }).filter({ hasText: 'NOT signed by this poll' }).waitFor({ timeout: 30_000 });

@@ -3,21 +3,25 @@
  * the sealed ballot (encrypted, proved and signed in a worker), then either an audit (the ballot is
  * opened, posted, never counted, and her answers sealed afresh) or the cast and its receipt.
  * A failed cast keeps the sealed ballot: she retries without answering again.
+ * Two stops (§B.1.5.1, §B.3.11 step 2): a poll fingerprint she holds that is not the board's stops the
+ * booth before anything is sealed; a receipt signed for another entry type than she posted (her audit
+ * as a cast ballot, or her cast ballot as an audit) is an alarm, and the booth seals nothing more.
  */
 import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
-import { encodeAudit, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
-import { verifyReceipt, type ReceiptView } from '../../../verifier/index.ts';
+import { encodeAudit, pollFingerprint, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
+import { classifyReceipt, compareFingerprint, type FingerprintComparison, type ReceiptAlarm, type ReceiptView } from '../../../verifier/index.ts';
 import { post, toBase64 } from '../lib/api.ts';
 import { t } from '../lib/i18n.svelte.ts';
 import { choiceFromSlots, choiceProblem, emptyChoice, toAnswer, type Choice } from './answers.ts';
 import { makeBallot, type MadeBallot } from './ballot-maker.ts';
 import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
 import { KeyNotOnBoard, checkElectionOnBoard } from './election-on-board.ts';
+import { heldFingerprint, keepFingerprint } from './held-fingerprint.ts';
 import type { ReceiptParts } from './receipt-file.ts';
 import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
 import type { CredentialStatus } from './voter-code.ts';
 
-export type Step = 'loading' | 'unavailable' | 'code' | 'ready' | 'question' | 'review' | 'encrypting' | 'tracker' | 'audit' | 'casting' | 'cast';
+export type Step = 'loading' | 'unavailable' | 'wrong-poll' | 'code' | 'ready' | 'question' | 'review' | 'encrypting' | 'tracker' | 'audit' | 'casting' | 'cast';
 
 export interface AuditOutcome {
   readonly tracker: Uint8Array;
@@ -25,9 +29,11 @@ export interface AuditOutcome {
   readonly choices: Choice[];
   /** the opening re-encrypts to the ballot, checked on this device (§Q.9.2) */
   readonly opens: boolean;
-  /** the board's receipt for the audit, once posted, and whether it verified */
+  /** the board's receipt for the audit, once posted, and whether it verified as an audit */
   receipt: ReceiptView | null;
   receiptOk: boolean | null;
+  /** the log signed her audit as a cast ballot: the alarm's evidence; null otherwise */
+  alarm: WrongType | null;
   error: unknown;
   posting: boolean;
 }
@@ -39,11 +45,24 @@ export interface VerifiedReceipt {
   readonly parts: ReceiptParts;
 }
 
+/** B.3.11 step 2: the log signed, for her tracker, another entry type than she posted. The signed note is the evidence. */
+export interface WrongType {
+  readonly asked: ReceiptEntryType;
+  /** what the log signed */
+  readonly statement: ReceiptStatement;
+  /** the receipt's checkpoint and inclusion proof also check out (the note alone is evidence even when not) */
+  readonly anchored: boolean;
+  /** the receipt, checkpoint and proof exactly as the board sent them */
+  readonly parts: ReceiptParts;
+}
+
 export interface CastOutcome {
   /** the tracker this device computed for the ballot it sent; set once the board accepted it */
   tracker: Uint8Array | null;
   /** the board's receipt, verified on this device against the poll's log key and `tracker`; null when it does not verify */
   receipt: VerifiedReceipt | null;
+  /** the log signed her cast ballot as an audit: the alarm's evidence; null otherwise */
+  alarm: WrongType | null;
   /** the board's answer exactly as it came: evidence when its receipt does not verify */
   sent: unknown;
   saved: boolean;
@@ -66,8 +85,53 @@ export class BoothSession {
   cast = $state<CastOutcome | null>(null);
   /** ballots cast in this visit, on top of those the server counted when her code was checked */
   castHere = $state(0);
+  /** B.1.5.1 the poll fingerprint of the manifest replayed from the board; null until the replay passed */
+  boardFingerprint = $state.raw<Uint8Array | null>(null);
+  /** the poll fingerprint she holds, as she gave it (link, typed, pasted); '' when none */
+  held = $state('');
+  /** the board recorded an entry of this booth as another type: it seals nothing more in this tab */
+  stopped = $state(false);
 
-  constructor(readonly poll: string) {}
+  /** `linkedFingerprint` is the one her sheet's link carried ('' when none); else the one kept in this tab. */
+  constructor(
+    readonly poll: string,
+    linkedFingerprint = '',
+  ) {
+    if (linkedFingerprint !== '') keepFingerprint(poll, linkedFingerprint);
+    this.held = linkedFingerprint || heldFingerprint(poll);
+  }
+
+  /** B.1.5.1 the fingerprint she holds against the board's; null when she holds none or the board was not replayed. */
+  get fingerprintCheck(): FingerprintComparison | null {
+    const info = this.info;
+    if (info === null || this.boardFingerprint === null || this.held.trim() === '') return null;
+    return compareFingerprint(this.held, info.manifestBytes);
+  }
+
+  /** Whether she holds a fingerprint and it is not this board's: the booth stops before sealing. */
+  get wrongPoll(): boolean {
+    const check = this.fingerprintCheck;
+    return check !== null && !check.ok && check.reason === 'mismatch';
+  }
+
+  /**
+   * She typed or pasted the fingerprint from her sheet ('' for none). Kept in this tab when readable;
+   * one that is not this board's stops the booth here. Returns the comparison (null for none).
+   */
+  holdFingerprint(text: string): FingerprintComparison | null {
+    this.held = text.trim();
+    const check = this.fingerprintCheck;
+    keepFingerprint(this.poll, check === null || (!check.ok && check.reason === 'unreadable') ? '' : this.held);
+    if (this.wrongPoll) this.step = 'wrong-poll';
+    return check;
+  }
+
+  /** After a stop on a fingerprint she typed wrongly: forget it and go back to the code. */
+  retypeFingerprint(): void {
+    this.held = '';
+    keepFingerprint(this.poll, '');
+    this.step = 'code';
+  }
 
   async load(): Promise<void> {
     this.loadError = null;
@@ -85,7 +149,11 @@ export class BoothSession {
       }
       this.info = info;
       this.choices = info.manifest.questions.map((q) => emptyChoice(q.question));
-      this.step = info.status === 'open' && info.election !== null ? 'code' : 'unavailable';
+      if (info.status === 'open' && info.election !== null) {
+        // The replay passed: info.manifestBytes hash to the manifest of the board's entry 0.
+        this.boardFingerprint = pollFingerprint(info.manifestBytes);
+        this.step = this.wrongPoll ? 'wrong-poll' : 'code';
+      } else this.step = 'unavailable';
     } catch (e) {
       this.loadError = e;
     }
@@ -134,10 +202,20 @@ export class BoothSession {
     return this.choices.findIndex((c, i) => choiceProblem(info.manifest.questions[i].question, c) !== null);
   }
 
+  /** Whether the booth may seal or post: no stop, and the fingerprint she holds (if any) is the board's. */
+  private mayGoOn(): boolean {
+    if (this.stopped) return false;
+    if (this.wrongPoll) {
+      this.step = 'wrong-poll';
+      return false;
+    }
+    return true;
+  }
+
   /** Seals her answers into a fresh ballot (new randomness every time) in the worker. */
   async encrypt(): Promise<void> {
     const info = this.info;
-    if (info === null || info.election === null) return;
+    if (info === null || info.election === null || !this.mayGoOn()) return;
     const incomplete = this.firstIncomplete();
     if (incomplete >= 0) return this.change(incomplete);
     this.made = null;
@@ -160,7 +238,7 @@ export class BoothSession {
   async auditBallot(): Promise<void> {
     const info = this.info;
     const made = this.made;
-    if (info === null || made === null) return;
+    if (info === null || made === null || !this.mayGoOn()) return;
     // From here on this ballot must never be cast: its secrets are out.
     this.made = null;
     const opens = opensTo(info, made.bytes, made.opening);
@@ -170,6 +248,7 @@ export class BoothSession {
       opens,
       receipt: null,
       receiptOk: null,
+      alarm: null,
       error: null,
       posting: false,
     };
@@ -190,7 +269,11 @@ export class BoothSession {
     try {
       const view = await post<ReceiptView>(`/api/polls/${this.poll}/audits`, { audit: toBase64(encodeAudit(made.bytes, made.opening)) });
       audit.receipt = view;
-      audit.receiptOk = verifiedReceipt(view, info.logKey, made.tracker, 'audit') !== null;
+      const read = readReceipt(view, info.logKey, made.tracker, 'audit');
+      audit.receiptOk = read?.check.kind === 'ok';
+      audit.alarm = wrongType(read, 'audit');
+      // Her opened ballot is held as a cast vote: casting from here would meet the revote limit, or worse.
+      if (audit.alarm !== null) this.stopped = true;
       this.pendingAudit = null;
     } catch (e) {
       audit.error = e;
@@ -207,19 +290,22 @@ export class BoothSession {
   async castBallot(): Promise<void> {
     const info = this.info;
     const made = this.made;
-    if (info === null || made === null) return;
-    this.cast = { tracker: null, receipt: null, sent: null, saved: false, error: null };
+    if (info === null || made === null || !this.mayGoOn()) return;
+    this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: null };
     this.step = 'casting';
     let sent: unknown;
     try {
       sent = await post<unknown>(`/api/polls/${this.poll}/ballots`, { ballot: toBase64(made.bytes) });
     } catch (e) {
-      this.cast = { tracker: null, receipt: null, sent: null, saved: false, error: e };
+      this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: e };
       return;
     }
     this.castHere++;
     this.made = null;
-    const receipt = verifiedReceipt(sent, info.logKey, made.tracker, 'ballot');
+    const read = readReceipt(sent, info.logKey, made.tracker, 'ballot');
+    const receipt: VerifiedReceipt | null = read?.check.kind === 'ok' ? { statement: read.check.statement, size: read.check.checkpoint.size, parts: read.parts } : null;
+    const alarm = wrongType(read, 'ballot');
+    if (alarm !== null) this.stopped = true;
     let saved = false;
     if (receipt !== null) {
       const { statement, size, parts } = receipt;
@@ -239,7 +325,7 @@ export class BoothSession {
       };
       saved = saveReceipt(record);
     }
-    this.cast = { tracker: made.tracker, receipt, sent, saved, error: null };
+    this.cast = { tracker: made.tracker, receipt, alarm, sent, saved, error: null };
     this.step = 'cast';
   }
 
@@ -251,18 +337,23 @@ export class BoothSession {
 
 /**
  * B.3.11 on this device: the server's answer to a cast or an audit carries a receipt the poll's log
- * signed for this tracker, with a signed checkpoint and a proof that includes it. Null when it does
- * not, or when the answer is malformed (the board's answer is not trusted to be well formed either).
+ * signed for this tracker and this type, with a signed checkpoint and a proof that includes it; read by
+ * classifyReceipt. Null when the answer is malformed (the board's answer is not trusted to be well formed either).
  */
-function verifiedReceipt(sent: unknown, logKey: VerifierKey, tracker: Uint8Array, type: ReceiptEntryType): VerifiedReceipt | null {
+function readReceipt(sent: unknown, logKey: VerifierKey, tracker: Uint8Array, type: ReceiptEntryType): { parts: ReceiptParts; check: ReceiptAlarm } | null {
   const view = sent as Partial<Record<keyof ReceiptView, unknown>> | null;
   if (typeof view !== 'object' || view === null) return null;
   const { receipt, checkpoint, path } = view;
   if (typeof receipt !== 'string' || typeof checkpoint !== 'string' || !Array.isArray(path)) return null;
   if (!path.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p))) return null;
   const parts: ReceiptParts = { receipt, checkpoint, path: path.map((p: string) => fromHex(p, 'path')) };
-  const check = verifyReceipt(parts, logKey, tracker, type);
-  return check.ok ? { statement: check.statement, size: check.checkpoint.size, parts } : null;
+  return { parts, check: classifyReceipt(parts, logKey, tracker, type) };
+}
+
+/** The alarm's evidence when the log signed another type than `asked`. */
+function wrongType(read: { parts: ReceiptParts; check: ReceiptAlarm } | null, asked: ReceiptEntryType): WrongType | null {
+  if (read === null || read.check.kind !== 'wrong-type') return null;
+  return { asked, statement: read.check.statement, anchored: read.check.checkpoint !== null, parts: read.parts };
 }
 
 /** §Q.9.2 on this device: the ballot's bytes decode and the opening re-encrypts to every slot. */
