@@ -7,3 +7,4 @@ export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-rec
 export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } from './receipt.ts';
 export { classifyReceipt, type ReceiptAlarm } from './receipt-alarm.ts';
 export { compareFingerprint, type FingerprintComparison } from './fingerprint-check.ts';
+export { checkDecryptionGate, type GateCheckpoint, type GateInput, type GateProblem, type GateVerdict } from './decryption-gate.ts';

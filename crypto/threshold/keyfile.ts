@@ -15,7 +15,7 @@ import { ceremonyHash, checkParams, type CeremonyParams } from './params.ts';
 
 /** T.9.1 the file opens with these 8 bytes, then the version. */
 const MAGIC = new TextEncoder().encode('gongshik');
-export const KEY_FILE_VERSION = 1;
+export const KEY_FILE_VERSION = 2;
 /** T.9.2 scrypt cost: N = 2^17, r = 8, p = 1 by default (128 MiB); files may say 2^14 … 2^20. */
 export const SCRYPT_DEFAULT_LOG_N = 17;
 const LOG_N_RANGE = [14, 20] as const;
@@ -38,6 +38,12 @@ export interface TrusteeKey {
   /** the joint key Y and transcript hash of the ceremony she signed */
   readonly jointKey: Point;
   readonly transcript: Uint8Array;
+  /**
+   * T.9.3 the board as her own device replayed it when she saved the file: its size and the Merkle
+   * root (§B.2) her device computed over those entries. Before decrypting, the board she is shown
+   * must extend it (the same root at that size), so a board forked before her key cannot pass.
+   */
+  readonly seen: { readonly size: number; readonly root: Uint8Array };
 }
 
 export type KeyFileProblem = 'NOT_A_KEY_FILE' | 'DAMAGED' | 'WRONG_PASSPHRASE' | 'OTHER_ELECTION';
@@ -67,7 +73,8 @@ async function deriveKeys(passphrase: string, salt: Uint8Array, logN: number, on
 
 function encodeSecrets(k: TrusteeKey): Uint8Array {
   // T.9.3 the plaintext.
-  return new Writer().u8(1).scalar(k.signing.secret).scalar(k.encryption.secret).scalar(k.keyShare).point(k.jointKey).bytes(k.transcript).finish();
+  if (!Number.isSafeInteger(k.seen.size) || k.seen.size < 1 || k.seen.root.length !== 32) throw new Error('bug: the board seen is a size ≥ 1 and a 32-byte root');
+  return new Writer().u8(2).scalar(k.signing.secret).scalar(k.encryption.secret).scalar(k.keyShare).point(k.jointKey).bytes(k.transcript).u64(k.seen.size).bytes(k.seen.root).finish();
 }
 
 /**
@@ -80,7 +87,8 @@ export async function createKeyFile(
   options: { readonly logN?: number; readonly rng?: RandomSource; readonly onProgress?: (fraction: number) => void } = {},
 ): Promise<Uint8Array> {
   checkParams(key.params);
-  if ([...passphrase.normalize('NFKC')].length < MIN_PASSPHRASE_LENGTH) throw new Error(`the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  // T.9.1 step 2: counted in code points before normalisation (NFKC can shorten a text).
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) throw new Error(`the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
   const logN = options.logN ?? SCRYPT_DEFAULT_LOG_N;
   if (!Number.isInteger(logN) || logN < LOG_N_RANGE[0] || logN > LOG_N_RANGE[1]) throw new Error(`scrypt log2 N must be from ${LOG_N_RANGE[0]} to ${LOG_N_RANGE[1]}`);
   const rng = options.rng ?? systemRandom;
@@ -184,12 +192,15 @@ export async function openKeyFile(
   }
   try {
     const r = new Reader(plain);
-    if (r.u8('version') !== 1) throw new DecodeError('version', 'unknown secrets version');
+    if (r.u8('version') !== 2) throw new DecodeError('version', 'unknown secrets version');
     const signing = r.scalar('signing');
     const encryption = r.scalar('encryption');
     const keyShare = r.scalar('keyShare');
     const jointKey = r.point('jointKey');
     const transcript = r.bytes(32, 'transcript').slice();
+    const seenSize = r.u64('seen.size');
+    if (seenSize < 1) throw new DecodeError('seen.size', 'at least 1');
+    const seenRoot = r.bytes(32, 'seen.root').slice();
     r.end();
     return {
       params: header.params,
@@ -199,6 +210,7 @@ export async function openKeyFile(
       keyShare,
       jointKey,
       transcript,
+      seen: { size: seenSize, root: seenRoot },
     };
   } catch (e) {
     if (e instanceof DecodeError) throw new KeyFileError('DAMAGED', `the key file's contents are malformed (${e.message})`);

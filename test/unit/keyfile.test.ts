@@ -17,7 +17,7 @@ beforeAll(async () => {
   identities = [...run.record.identities];
   const s = run.secrets[1];
   const keyShare = run.keyShares[1];
-  key = { params, index: 2, signing: s.signing, encryption: s.encryption, keyShare, jointKey: outcome.jointKey!, transcript: outcome.transcript };
+  key = { params, index: 2, signing: s.signing, encryption: s.encryption, keyShare, jointKey: outcome.jointKey!, transcript: outcome.transcript, seen: { size: 23, root: rng(32) } };
   file = await c.createKeyFile(key, PASS, { logN: 14, rng });
 });
 
@@ -40,7 +40,9 @@ describe('trustee key file', () => {
     expect(opened.encryption.publicKey.equals(key.encryption.publicKey)).toBe(true);
     expect(opened.jointKey.equals(key.jointKey)).toBe(true);
     expect(opened.transcript).toEqual(key.transcript);
+    expect(opened.seen).toEqual(key.seen); // T.9.3 the board her device replayed when she saved it
     expect(c.readKeyFileHeader(file)).toEqual({ params, index: 2, logN: 14 });
+    expect(file.length).toBe(351); // T.9.1 a version 2 file
   });
 
   it('keeps no secret in the clear', () => {
@@ -80,8 +82,14 @@ describe('trustee key file', () => {
     expect(e.code).toBe('OTHER_ELECTION');
   });
 
-  it('refuses a short passphrase when making a file', async () => {
+  it('refuses a short passphrase when making a file, counted before normalisation (§T.9.1 step 2)', async () => {
     await expect(c.createKeyFile(key, 'short', { logN: 14, rng })).rejects.toThrow(/at least 10 characters/);
+    // Ten ligatures "ﬃ" (U+FB03) are 10 code points as typed, 30 after NFKC: accepted, as typed.
+    expect((await c.createKeyFile(key, 'ﬃ'.repeat(10), { logN: 14, rng })).length).toBe(351);
+    // Nine characters that NFKC would lengthen to 27 are still 9: refused.
+    await expect(c.createKeyFile(key, 'ﬃ'.repeat(9), { logN: 14, rng })).rejects.toThrow(/at least 10 characters/);
+    // Ten decomposed characters that NFKC composes to 5 ("e" + U+0301 → "é") are 10 as typed: accepted.
+    expect((await c.createKeyFile(key, 'e\u0301'.repeat(5), { logN: 14, rng })).length).toBe(351);
   });
 
   it('"check my key" passes against the record it came from and names every mismatch', async () => {
