@@ -39,9 +39,30 @@ let rng: RandomSource;
 let proxy: Proxy;
 let casts = 0;
 
+/**
+ * B.1.4 only the witnesses a poll's manifest names may cosign it: every witness these tests run has its
+ * state folder (and key) made before the poll is published, and the manifest names them all (k = 0).
+ */
+const LISTED = ['honest-witness', 'cli-witness', 'cli-witness-2', 'cli-follow', ...Array.from({ length: 12 }, (_, i) => `test-witness-${i + 1}`)]; // 16, the most a manifest names
+const stateDirs = new Map<string, string>();
+let freshCount = 0;
+
+/** The state folder made for the listed witness `name` (its key only: a first contact with the poll). */
+function listedDir(name: string): string {
+  const dir = stateDirs.get(name);
+  if (dir === undefined) throw new Error(`no state folder for ${name}`);
+  return dir;
+}
+
 beforeAll(async () => {
   running = await startServer();
-  ({ owner, poll, voters } = await openPoll(running, { voters: 3, draft: courtyardDraft({ maxBallots: 20 }) }));
+  const keys = LISTED.map((name) => {
+    const dir = tempDir('witness');
+    stateDirs.set(name, dir);
+    return Witness.open(dir, { name }).vkey;
+  });
+  const draft = { ...courtyardDraft({ maxBallots: 20 }), witnesses: { keys, k: 0 } };
+  ({ owner, poll, voters } = await openPoll(running, { voters: 3, draft }));
   rng = seededRandom('witness test ballots');
   proxy = await startProxy(running.base);
 });
@@ -72,9 +93,9 @@ const cosigned = (o: FollowOutcome) => (o.kind === 'cosigned' ? o : expect.unrea
 const equivocation = (o: FollowOutcome) => (o.kind === 'equivocation' ? o : expect.unreachable(`expected an equivocation, got ${JSON.stringify(o)}`));
 
 /** A witness over a fresh state folder, and the poll seen through the lying proxy. */
-function freshWitness(name = 'test-witness') {
-  const dir = tempDir('witness');
-  return { dir, w: Witness.open(dir, { name }), url: parsePollUrl(`${proxy.base}/api/polls/${poll}`) };
+function freshWitness() {
+  const dir = listedDir(`test-witness-${++freshCount}`);
+  return { dir, w: Witness.open(dir), url: parsePollUrl(`${proxy.base}/api/polls/${poll}`) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -156,13 +177,32 @@ describe('poll URLs', () => {
   });
 });
 
+describe('a witness the poll does not name', () => {
+  it('reads the manifest the checkpoint commits to, and cosigns nothing: not listed, with the poll’s fingerprint', async () => {
+    const w = Witness.open(tempDir('witness'), { name: 'unlisted-witness' });
+    const before = running.app.polls.get(poll).requireBoard().size;
+    const outcome = await w.followOnce(parsePollUrl(`${running.base}/poll/${poll}`));
+    expect(outcome).toMatchObject({ kind: 'not-listed', reason: expect.stringMatching(/does not name this witness/) });
+    expect((outcome as { fingerprint: string }).fingerprint).toMatch(/^([0-9A-Z]{4} ){12}[0-9A-Z]{4}$/);
+    const published = (await (await fetch(`${running.base}/api/polls/${poll}/checkpoint`)).json()) as { cosignatures: { witness: string }[] };
+    expect(published.cosignatures.map((c) => c.witness)).not.toContain(w.vkey);
+    expect(running.app.polls.get(poll).requireBoard().size).toBe(before);
+  });
+
+  it('the command says so and exits 3', async () => {
+    const r = await gongshi(['witness', `${running.base}/poll/${poll}`, '--once', '--state', tempDir('witness-cli'), '--name', 'unlisted-cli']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/NOT COSIGNED: poll [0-9a-f]{32} \(fingerprint [0-9A-Z ]+\): the manifest does not name this witness’s key/);
+  });
+});
+
 describe('a witness of an honest board', () => {
   let dir: string;
   let vkey: string;
   let lastSize: number;
 
   it('cosigns it, and the board publishes the cosignature beside its checkpoint', async () => {
-    dir = tempDir('witness');
+    dir = listedDir('honest-witness');
     const w = Witness.open(dir, { name: 'honest-witness' });
     vkey = w.vkey;
     const url = parsePollUrl(`${running.base}/poll/${poll}`);
@@ -391,7 +431,7 @@ describe('a witness of an equivocating board', () => {
     proxy.rewrite = { checkpoint: (b) => ({ ...b, checkpoint: signed }) };
     const posts = proxy.posts;
     try {
-      await expect(w.followOnce(url)).rejects.toThrow(/cannot cosign the board's checkpoint: signatures: two signatures by key test-witness\+/);
+      await expect(w.followOnce(url)).rejects.toThrow(/cannot cosign the board's checkpoint: signatures: two signatures by key test-witness-\d+\+/);
     } finally {
       proxy.rewrite = null;
     }
@@ -432,7 +472,7 @@ const noStack = (r: Ran) => expect(r.stderr).not.toMatch(/\n\s+at /);
 
 describe('gongshi witness', () => {
   it('cosigns an honest board once: exit 0, one line; a second run finds nothing new', async () => {
-    const state = tempDir('witness-cli');
+    const state = listedDir('cli-witness');
     const url = `${running.base}/poll/${poll}`;
     const r = await gongshi(['witness', url, '--once', '--state', state, '--name', 'cli-witness']);
     expect(r.code, r.stderr).toBe(0);
@@ -446,7 +486,7 @@ describe('gongshi witness', () => {
   });
 
   it('exits 3 with the evidence on an equivocating board, and again on the next run', async () => {
-    const state = tempDir('witness-cli');
+    const state = listedDir('cli-witness-2');
     const url = `${proxy.base}/api/polls/${poll}`;
     expect((await gongshi(['witness', url, '--once', '--state', state])).code).toBe(0);
     const real = running.app.polls.get(poll).requireBoard().latestCheckpoint()!;
@@ -525,7 +565,7 @@ describe('gongshi witness', () => {
 
 /** `gongshi witness URL --interval 1` as a running process, with what it has printed so far. */
 function follow(url: string) {
-  const child = spawn('node', [BIN, 'witness', url, '--interval', '1', '--state', tempDir('witness-cli')]);
+  const child = spawn('node', [BIN, 'witness', url, '--interval', '1', '--state', listedDir('cli-follow')]);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
