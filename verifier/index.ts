@@ -5,3 +5,5 @@ export { describeResult, type Failure, type OptionResult, type QuestionResult, t
 export { reportText, resultLines } from './report-text.ts';
 export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-record.ts';
 export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } from './receipt.ts';
+export { checkOwnMessages, hashPostedMessage, type CeremonyKind, type Discrepancy, type OwnMessagesVerdict, type PostedMessage } from './trustee-messages.ts';
+export { FINGERPRINT_BYTES, trusteeFingerprint } from './trustee-fingerprint.ts';
