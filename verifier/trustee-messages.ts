@@ -10,6 +10,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual, ceremonyHash, decodeTrusteeMessage, toHex, type TrusteeMessage } from '../crypto/index.ts';
 import type { BoardState } from '../bulletin-board/index.ts';
+import { trusteeFingerprint } from './trustee-fingerprint.ts';
 
 type Ceremony = NonNullable<BoardState['ceremony']>;
 
@@ -47,6 +48,8 @@ export interface Discrepancy {
   readonly mine: readonly string[];
   /** SHA-256 (hex) of the board's message for `not-hers`; null for `dropped` */
   readonly board: string | null;
+  /** identity messages only: the key fingerprints (trusteeFingerprint) of the same messages, to read aloud */
+  readonly keys: { readonly mine: readonly string[]; readonly board: string | null } | null;
 }
 
 export type OwnMessagesVerdict = { readonly ok: true } | { readonly ok: false; readonly discrepancies: readonly Discrepancy[] };
@@ -87,26 +90,40 @@ export function checkOwnMessages(ceremony: Ceremony, over: boolean, index: numbe
   for (const { kind, step, list, single } of KINDS) {
     const onBoard = (ceremony.record[list] as readonly TrusteeMessage[]).filter((m) => m.index === index);
     const sent = ours.filter((p) => p.message.kind === kind);
-    const mine = unique(sent.map((p) => p.message.bytes));
+    const mine = distinct(sent.map((p) => p.message));
     const base = { run: ceremony.run, step, kind };
     for (const m of onBoard) {
-      if (!found(m.bytes, mine)) discrepancies.push({ ...base, problem: 'not-hers', mine: mine.map(hashPostedMessage), board: hashPostedMessage(m.bytes) });
+      if (!holds(mine, m)) discrepancies.push({ ...base, problem: 'not-hers', ...evidence(kind, mine, m) });
     }
     // B.4.5.2 a step entry closes the step: what the server took in it is on the board before that entry.
     const closed = over || step < ceremony.step;
-    if (!closed || (single && onBoard.length > 0)) continue; // a different message in her place is reported above
-    const taken = unique(sent.filter((p) => p.taken).map((p) => p.message.bytes));
-    for (const bytes of taken) {
-      if (!found(bytes, onBoard.map((m) => m.bytes))) discrepancies.push({ ...base, problem: 'dropped', mine: [hashPostedMessage(bytes)], board: null });
+    if (!closed || (single && onBoard.length > 0)) continue; // a different message in her place is named above
+    for (const m of distinct(sent.filter((p) => p.taken).map((p) => p.message))) {
+      if (!holds(onBoard, m)) discrepancies.push({ ...base, problem: 'dropped', ...evidence(kind, [m], null) });
     }
   }
   return discrepancies.length === 0 ? { ok: true } : { ok: false, discrepancies };
 }
 
-const found = (bytes: Uint8Array, among: readonly Uint8Array[]) => among.some((b) => bytesEqual(b, bytes));
+/** The SHA-256 of her messages and of the board's, and for identities their key fingerprints. */
+function evidence(kind: CeremonyKind, mine: readonly TrusteeMessage[], board: TrusteeMessage | null): Pick<Discrepancy, 'mine' | 'board' | 'keys'> {
+  return {
+    mine: mine.map((m) => hashPostedMessage(m.bytes)),
+    board: board && hashPostedMessage(board.bytes),
+    keys: kind === 'identity' ? { mine: mine.map(keyPrint), board: board && keyPrint(board) } : null,
+  };
+}
 
-function unique(list: readonly Uint8Array[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const b of list) if (!found(b, out)) out.push(b);
+function keyPrint(m: TrusteeMessage): string {
+  if (m.kind !== 'identity') throw new Error('bug: only an identity message carries keys');
+  return trusteeFingerprint(m.signingKey);
+}
+
+const holds = (list: readonly TrusteeMessage[], m: TrusteeMessage) => list.some((x) => bytesEqual(x.bytes, m.bytes));
+
+/** The messages of `list` without repeats of the same bytes (a message posted again after a reload), in order. */
+function distinct(list: readonly TrusteeMessage[]): TrusteeMessage[] {
+  const out: TrusteeMessage[] = [];
+  for (const m of list) if (!holds(out, m)) out.push(m);
   return out;
 }

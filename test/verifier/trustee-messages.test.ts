@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { add, createTrustee, encryptShare, evaluatePolynomial, seededRandom, type CeremonyRecord, type SharesMessage, type TrusteeMessage } from '../../crypto/index.ts';
 import type { BoardState } from '../../bulletin-board/index.ts';
-import { checkOwnMessages, type CeremonyKind, type Discrepancy, type PostedMessage } from '../../verifier/index.ts';
+import { checkOwnMessages, trusteeFingerprint, type CeremonyKind, type Discrepancy, type PostedMessage } from '../../verifier/index.ts';
 import { ceremony, replaceFrom, resign, type CeremonyRun, type Stage } from '../threshold/support.ts';
 
 type Ceremony = NonNullable<BoardState['ceremony']>;
@@ -94,13 +94,19 @@ describe('a device that posted nothing in this run', () => {
 describe('an impostor under her index', () => {
   // What her device made and posted in step 1; the server dropped it and the board holds run's trustee 1, made by the server.
   let own: PostedMessage;
+  let ownKey: string;
   beforeAll(() => {
-    own = { bytes: createTrustee(run.params, HER, seededRandom('her own device')).identity.bytes, taken: true };
+    const made = createTrustee(run.params, HER, seededRandom('her own device')).identity;
+    own = { bytes: made.bytes, taken: true };
+    ownKey = trusteeFingerprint(made.signingKey);
   });
 
-  it('is named in step 1: the board holds an identity under her index that her device never made', () => {
+  it('is named in step 1: the board holds an identity under her index that her device never made, with both key fingerprints', () => {
     const found = discrepancies(boardAt(1), false, [own]);
-    expect(found).toEqual([{ run: 1, step: 1, kind: 'identity', problem: 'not-hers', mine: [sha(own.bytes)], board: sha(run.record.identities[0].bytes) }]);
+    const impostor = run.record.identities[0];
+    expect(found).toEqual([
+      { run: 1, step: 1, kind: 'identity', problem: 'not-hers', mine: [sha(own.bytes)], board: sha(impostor.bytes), keys: { mine: [ownKey], board: trusteeFingerprint(impostor.signingKey) } },
+    ]);
   });
 
   it('is named even if the server refused her identity openly', () => {
@@ -133,7 +139,7 @@ describe('a substituted message', () => {
         false,
         postedTo(step),
       );
-      expect(found).toEqual([{ run: 1, step, kind, problem: 'not-hers', mine: [sha(original.bytes)], board: sha(other.bytes) }]);
+      expect(found).toEqual([{ run: 1, step, kind, problem: 'not-hers', mine: [sha(original.bytes)], board: sha(other.bytes), keys: null }]);
     });
   }
 
@@ -160,7 +166,8 @@ describe('a dropped message', () => {
       expect(checkOwnMessages(boardAt(step, drop), false, HER, postedTo(step)), 'while the step is open').toEqual({ ok: true });
       const found = discrepancies(boardAt(step + 1, drop), false, postedTo(step + 1));
       const mine = hers.find((p) => p.bytes[0] === step)!.bytes;
-      expect(found).toEqual([{ run: 1, step, kind, problem: 'dropped', mine: [sha(mine)], board: null }]);
+      const keys = kind === 'identity' ? { mine: [trusteeFingerprint(run.record.identities[0].signingKey)], board: null } : null;
+      expect(found).toEqual([{ run: 1, step, kind, problem: 'dropped', mine: [sha(mine)], board: null, keys }]);
     });
   }
 

@@ -44,6 +44,8 @@ export const trustee = dictionary(
     'trustee.alarm.mine': 'SHA-256 of your browser’s message: {hash}',
     'trustee.alarm.mineNone': 'Your browser posted no message of this kind.',
     'trustee.alarm.board': 'SHA-256 of the board’s message: {hash}',
+    'trustee.alarm.keysMine': 'Key fingerprint of the keys your browser made: {print}',
+    'trustee.alarm.keysBoard': 'Key fingerprint of the keys on the board under your number: {print}',
     'trustee.kind.identity': 'your public keys',
     'trustee.kind.commit': 'your sealed part',
     'trustee.kind.reveal': 'your opened seal',
@@ -58,6 +60,7 @@ export const trustee = dictionary(
     'trustee.prints.fingerprint': 'Key fingerprint',
     'trustee.prints.you': '(you)',
     'trustee.prints.none': 'no keys yet',
+    'trustee.prints.notYours': 'Not the keys your browser made, which are {print}.',
 
     'trustee.steps.label': 'The six steps of the key ceremony',
     'trustee.steps.done': 'Done',
@@ -173,6 +176,8 @@ export const trustee = dictionary(
     'trustee.alarm.mine': '您的浏览器所发消息的 SHA-256：{hash}',
     'trustee.alarm.mineNone': '您的浏览器没有发过这类消息。',
     'trustee.alarm.board': '公告板上那条消息的 SHA-256：{hash}',
+    'trustee.alarm.keysMine': '您的浏览器生成的密钥的指纹：{print}',
+    'trustee.alarm.keysBoard': '公告板上您名下的密钥的指纹：{print}',
     'trustee.kind.identity': '您的公钥',
     'trustee.kind.commit': '您封存的部分',
     'trustee.kind.reveal': '您打开的封存',
@@ -187,6 +192,7 @@ export const trustee = dictionary(
     'trustee.prints.fingerprint': '密钥指纹',
     'trustee.prints.you': '（您）',
     'trustee.prints.none': '尚无密钥',
+    'trustee.prints.notYours': '这不是您的浏览器生成的密钥；您的密钥指纹是 {print}。',
 
     'trustee.steps.label': '密钥仪式的六个步骤',
     'trustee.steps.done': '已完成',
