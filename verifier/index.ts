@@ -8,3 +8,5 @@ export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } 
 export { classifyReceipt, type ReceiptAlarm } from './receipt-alarm.ts';
 export { compareFingerprint, type FingerprintComparison } from './fingerprint-check.ts';
 export { checkDecryptionGate, type GateCheckpoint, type GateInput, type GateProblem, type GateVerdict } from './decryption-gate.ts';
+export { checkOwnMessages, hashPostedMessage, type CeremonyKind, type Discrepancy, type OwnMessagesVerdict, type PostedMessage } from './trustee-messages.ts';
+export { FINGERPRINT_BYTES, trusteeFingerprint } from './trustee-fingerprint.ts';

@@ -41,7 +41,7 @@ import { stepProgress } from './ceremony-relay.ts';
 import { nativeNoteSigner } from './native-signer.ts';
 import { draftManifest, type Draft } from './draft.ts';
 import { createHash } from 'node:crypto';
-import type { ReceiptView } from '../../verifier/index.ts';
+import { trusteeFingerprint, type ReceiptView } from '../../verifier/index.ts';
 
 export type PollStatus = 'draft' | Exclude<Phase, 'empty'>;
 
@@ -338,11 +338,19 @@ export class PollHost {
   }
 
   /** Where the ceremony stands: run, open step, who is expected and who has spoken. */
-  async ceremonyProgress(): Promise<{ run: number; step: number; expected: number[]; spoken: number[] }> {
+  async ceremonyProgress(): Promise<{ run: number; step: number; expected: number[]; spoken: number[]; fingerprints: (string | null)[] }> {
     const board = this.requireBoard();
-    const run = board.state.ceremony?.run ?? 0;
+    const c = board.state.ceremony;
+    const run = c?.run ?? 0;
     const progress = await stepProgress(board.state, this.reviewed(run));
-    return { run, ...progress };
+    // Each trustee's key fingerprint in this run, for the organiser to compare with what the trustees read aloud.
+    const fingerprints = c
+      ? Array.from({ length: c.params.n }, (_, k) => {
+          const identity = c.record.identities.find((m) => m.index === k + 1);
+          return identity ? trusteeFingerprint(identity.signingKey) : null;
+        })
+      : [];
+    return { run, ...progress, fingerprints };
   }
 
   private reviewed(run: number): Set<number> {

@@ -232,6 +232,10 @@ export const organiser = dictionary(
     'organiser.ceremony.advanced': 'The step is closed.',
     'organiser.ceremony.restarted': 'The ceremony has started again.',
     'organiser.ceremony.notRunning': 'The ceremony is not running.',
+    'organiser.ceremony.fingerprint': 'Key fingerprint',
+    'organiser.ceremony.noKeys': 'no keys yet',
+    'organiser.ceremony.fingerprintsCaption': 'Each trustee’s key fingerprint in this attempt',
+    'organiser.ceremony.fingerprintHint': 'At the meeting, ask each trustee to read aloud the fingerprint that her own page marks as hers. It must be the one shown here, and the same on every trustee’s page. If it is not, the trustees are being shown different boards: stop and do not open the poll.',
 
     'organiser.invites.title': 'Trustee links',
     'organiser.invites.intro': 'Each trustee gets her own secret link. With it she takes part in making the election key and, at the end, in decrypting the result.',
@@ -558,6 +562,10 @@ export const organiser = dictionary(
     'organiser.ceremony.advanced': '这一步已结束。',
     'organiser.ceremony.restarted': '仪式已重新开始。',
     'organiser.ceremony.notRunning': '仪式没有在进行。',
+    'organiser.ceremony.fingerprint': '密钥指纹',
+    'organiser.ceremony.noKeys': '尚无密钥',
+    'organiser.ceremony.fingerprintsCaption': '这次尝试中每位监票人的密钥指纹',
+    'organiser.ceremony.fingerprintHint': '开会时，请每位监票人大声读出她自己页面上标为“您”的指纹。它必须与这里显示的相同，并且在每位监票人的页面上都一样。如果不一样，说明监票人看到的是不同的公告板：请停下来，不要开始投票。',
 
     'organiser.invites.title': '监票人链接',
     'organiser.invites.intro': '每位监票人都有自己的秘密链接。凭这个链接，她参与生成选举密钥，最后参与解密结果。',

@@ -32,4 +32,6 @@ export interface CeremonyProgress {
   step: number;
   expected: number[];
   spoken: number[];
+  /** each trustee's key fingerprint in the current (or last) run, at index − 1; null before her keys */
+  fingerprints: (string | null)[];
 }

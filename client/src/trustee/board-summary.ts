@@ -1,11 +1,12 @@
 /**
  * What the trustee console shows of a replayed board: the phase, the ceremony step and who has
- * spoken in it, the key, the tally and the decryption shares. Read from the rules' own state
+ * spoken in it, each trustee's key fingerprint, the key, the tally and the decryption shares. Read from the rules' own state
  * (spec §B.4), never from what the server says; the expected trustees as §B.4.5 and the server's
  * relay count them (step 6: the qualified set of §T.6.3).
  */
 import { encodePoint, evaluateCeremony, toHex } from '../../../crypto/index.ts';
 import type { BoardState } from '../../../bulletin-board/index.ts';
+import { trusteeFingerprint } from '../../../verifier/index.ts';
 import type { BoardSummary } from './worker-protocol.ts';
 
 const LISTS = ['identities', 'commits', 'reveals', 'shares', 'complaints', 'finishes'] as const;
@@ -46,5 +47,9 @@ export async function summariseBoard(state: BoardState): Promise<BoardSummary> {
     tally: state.tally !== null,
     decryptions: [...state.decryptions.keys()].sort((a, b) => a - b),
     result: state.result !== null,
+    fingerprints: c ? Array.from({ length: c.params.n }, (_, k) => {
+      const identity = c.record.identities.find((m) => m.index === k + 1);
+      return identity ? trusteeFingerprint(identity.signingKey) : null;
+    }) : [],
   };
 }

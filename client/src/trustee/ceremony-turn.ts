@@ -2,7 +2,9 @@
  * The trustee's turn in the key ceremony, decided from the board her own browser replayed: which
  * message of the open step is hers to post, made from the secrets this tab holds. Spec §T.2–T.7,
  * §B.4.5; the same steps as TrusteeDevice in test/server/support.ts. Messages already made are kept
- * and posted again unchanged (a reveal must be the very one its commit hashed, T.3.4).
+ * and posted again unchanged (a reveal must be the very one its commit hashed, T.3.4). Before any of
+ * it, the board must hold under her index exactly what this tab posted (verifier checkOwnMessages);
+ * if not, the server speaks in her name and she makes nothing more.
  */
 import {
   bytesEqual,
@@ -16,6 +18,7 @@ import {
   type CeremonyOutcome,
 } from '../../../crypto/index.ts';
 import type { BoardState } from '../../../bulletin-board/index.ts';
+import { checkOwnMessages, type Discrepancy, type OwnMessagesVerdict, type PostedMessage } from '../../../verifier/index.ts';
 import { saveSecrets, type RunSecrets } from './saved-secrets.ts';
 import type { Action } from './worker-protocol.ts';
 
@@ -35,12 +38,31 @@ export function heldForRun(c: Ceremony, held: RunSecrets | null, index: number):
 }
 
 /**
- * What trustee `index` should do now. Returns the action and the secrets to hold from now on
- * (new ones in step 1, the polynomial in step 2, the key share in step 6).
+ * Her own messages in every run of the board (`runs`, in order; the last may be the current one, and
+ * every earlier run is over): the discrepancies of all of them, or ok.
  */
-export async function takeTurn(state: BoardState, index: number, held: RunSecrets | null): Promise<{ action: Action; held: RunSecrets | null }> {
+export function checkRuns(runs: readonly Ceremony[], state: BoardState, index: number, posted: readonly PostedMessage[]): OwnMessagesVerdict {
+  const discrepancies: Discrepancy[] = [];
+  for (const c of runs) {
+    const over = c !== state.ceremony || state.phase !== 'ceremony';
+    const verdict = checkOwnMessages(c, over, index, posted);
+    if (!verdict.ok) discrepancies.push(...verdict.discrepancies);
+  }
+  return discrepancies.length === 0 ? { ok: true } : { ok: false, discrepancies };
+}
+
+/**
+ * What trustee `index` should do now, given the messages this tab posted (`posted`, all runs).
+ * Returns the action and the secrets to hold from now on (new ones in step 1, the polynomial in
+ * step 2, the key share in step 6). A board that holds, under her index, a message this tab did not
+ * post (or lacks one it did) is an alarm, never "lost": a tab that posted nothing is the only one
+ * that cannot tell.
+ */
+export async function takeTurn(state: BoardState, index: number, held: RunSecrets | null, posted: readonly PostedMessage[]): Promise<{ action: Action; held: RunSecrets | null }> {
   const c = state.ceremony;
   if (c === null || state.phase !== 'ceremony') return { action: { kind: 'none' }, held };
+  const verdict = checkOwnMessages(c, false, index, posted);
+  if (!verdict.ok) return { action: { kind: 'alarm', discrepancies: verdict.discrepancies }, held };
   const r = c.record;
   const mine = heldForRun(c, held, index);
   const post = (run: RunSecrets, messages: Uint8Array[], reviewDone = false) => ({
@@ -52,7 +74,10 @@ export async function takeTurn(state: BoardState, index: number, held: RunSecret
   const leftOut = { action: { kind: 'left-out' } as const, held };
   switch (c.step) {
     case 1: {
-      if (has(r.identities, index)) return mine ? none : lost;
+      // The identity on the board is one this tab posted (checked above) or was made elsewhere; only
+      // the secrets of that very identity can go on.
+      const onBoard = r.identities.find((m) => m.index === index);
+      if (onBoard) return mine?.identity && bytesEqual(mine.identity, onBoard.bytes) ? none : lost;
       if (mine?.identity) return post(mine, [mine.identity]);
       const made = createTrustee(c.params, index);
       return post({ secrets: made.secrets, identity: made.identity.bytes }, [made.identity.bytes]);
@@ -103,10 +128,14 @@ export async function takeTurn(state: BoardState, index: number, held: RunSecret
   return none;
 }
 
-/** T.7.2 step 6: her finish message, signing the transcript of the outcome her browser computed. */
-export async function signFinish(state: BoardState, held: RunSecrets | null, index: number): Promise<Uint8Array> {
+/**
+ * T.7.2 step 6: her finish message, signing the transcript of the outcome her browser computed.
+ * Refuses (throws) when the board holds messages in her name that this tab did not post.
+ */
+export async function signFinish(state: BoardState, held: RunSecrets | null, index: number, posted: readonly PostedMessage[]): Promise<Uint8Array> {
   const c = state.ceremony;
   if (c === null || state.phase !== 'ceremony' || c.step !== 6) throw new Error('step 6 of the ceremony is not open');
+  if (!checkOwnMessages(c, false, index, posted).ok) throw new Error('the board holds messages in your name that this tab did not post: it signs nothing');
   const mine = heldForRun(c, held, index);
   if (!mine || mine.keyShare === undefined) throw new Error('this tab does not hold your key share');
   return signTranscript(mine.secrets, await outcomeToSign(c), mine.keyShare).bytes;

@@ -1,9 +1,12 @@
 /**
  * What the trustee console keeps in this tab's sessionStorage, per poll: the link's token (read once
- * from the #fragment, which is then dropped from the address bar) and the ceremony secrets, so that
- * a reload of the same tab goes on where it was. Nothing here is ever sent to the server except the
- * token, as the link intends (Authorization: Bearer).
+ * from the #fragment, which is then dropped from the address bar), the ceremony secrets, and the exact
+ * bytes of every ceremony message this tab posted, so that a reload of the same tab goes on where it
+ * was and still knows which messages on the board are hers. Nothing here is ever sent to the server
+ * except the token, as the link intends (Authorization: Bearer), and the messages it posts.
  */
+import { fromHex, toHex } from '../../../crypto/index.ts';
+import type { PostedMessage } from '../../../verifier/index.ts';
 import { forgetHash, route } from '../lib/router.svelte.ts';
 import type { SavedSecrets } from './saved-secrets.ts';
 
@@ -63,4 +66,19 @@ export function reviewSaid(poll: string, index: number, run: number): boolean {
 
 export function rememberReview(poll: string, index: number, run: number): void {
   write(key(poll, `${index}.review`), String(run));
+}
+
+/** Every ceremony message this tab posted for trustee `index`, in order, all runs ([] if none or unreadable). */
+export function loadPosted(poll: string, index: number): PostedMessage[] {
+  const text = read(key(poll, `${index}.posted`));
+  if (text === null) return [];
+  try {
+    return (JSON.parse(text) as { message: string; taken: boolean }[]).map((p) => ({ bytes: fromHex(p.message, 'message'), taken: p.taken === true }));
+  } catch {
+    return [];
+  }
+}
+
+export function storePosted(poll: string, index: number, posted: readonly PostedMessage[]): void {
+  write(key(poll, `${index}.posted`), JSON.stringify(posted.map((p) => ({ message: toHex(p.bytes), taken: p.taken }))));
 }

@@ -3,10 +3,15 @@
  * turn in the ceremony. It follows the board live (board:entry) and, when the board opens a step
  * for her, does her part at once (steps 1–5) or waits for her key file (step 6). Three trustees in
  * three browsers can so run the whole ceremony without anyone clicking at the same moment.
+ * After every read of the board, the worker compares her messages on it with the ones this tab
+ * posted (verifier checkOwnMessages); a discrepancy is an alarm, and from then on this tab posts
+ * nothing more in the ceremony.
  */
+import { bytesEqual } from '../../../crypto/index.ts';
+import type { Discrepancy, PostedMessage } from '../../../verifier/index.ts';
 import { ApiError, fromBase64, get, post, toBase64 } from '../lib/api.ts';
 import { watchPoll } from '../lib/live.ts';
-import { linkToken, loadSecrets, rememberReview, reviewSaid, storeSecrets } from './tab-storage.ts';
+import { linkToken, loadPosted, loadSecrets, rememberReview, reviewSaid, storePosted, storeSecrets } from './tab-storage.ts';
 import { TrusteeWorker } from './trustee-worker.ts';
 import type { BoardSummary, KeyCheck } from './worker-protocol.ts';
 
@@ -14,7 +19,7 @@ import type { BoardSummary, KeyCheck } from './worker-protocol.ts';
 export type Stage = 'starting' | 'no-link' | 'bad-link' | 'draft' | 'board';
 
 /** Her part in the ceremony right now. */
-export type Turn = 'idle' | 'working' | 'key-file' | 'lost' | 'left-out';
+export type Turn = 'idle' | 'working' | 'key-file' | 'lost' | 'left-out' | 'alarm';
 
 interface Who {
   readonly trustee: number;
@@ -43,6 +48,8 @@ export class TrusteeSession {
   error = $state<unknown>(null);
   /** the ceremony run in which this tab has said "review done" (step 5), 0 if none */
   reviewedRun = $state(0);
+  /** what the board holds, or lacks, under her index that this tab did not do; null while it agrees */
+  alarm = $state<readonly Discrepancy[] | null>(null);
 
   private readonly worker = new TrusteeWorker();
   private token: string | null = null;
@@ -51,6 +58,8 @@ export class TrusteeSession {
   private stopped = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private unwatch: (() => void) | null = null;
+  /** every ceremony message this tab posted, as sent (kept in the tab's sessionStorage) */
+  private posted: PostedMessage[] = [];
 
   constructor(readonly poll: string) {}
 
@@ -99,6 +108,7 @@ export class TrusteeSession {
 
   private async follow(): Promise<void> {
     this.stage = 'board';
+    this.posted = loadPosted(this.poll, this.me!.index);
     await this.worker.ask({ op: 'restore', saved: loadSecrets(this.poll, this.me!.index) });
     if (this.stopped) return;
     this.unwatch = watchPoll(this.poll, { 'board:entry': () => void this.sync() });
@@ -123,7 +133,8 @@ export class TrusteeSession {
       do {
         this.again = false;
         await this.pull();
-        await this.act();
+        await this.checkMine();
+        if (this.alarm === null) await this.act();
       } while (this.again && !this.stopped);
       this.error = null;
     } catch (e) {
@@ -153,6 +164,18 @@ export class TrusteeSession {
     this.loading = null;
   }
 
+  /** Her messages on the board against the ones this tab posted; a discrepancy raises the alarm for good. */
+  private async checkMine(): Promise<void> {
+    if (this.board === null || this.me === null) return;
+    const verdict = await this.worker.ask({ op: 'check-mine', index: this.me.index, posted: this.posted });
+    if (!verdict.ok) this.raise(verdict.discrepancies);
+  }
+
+  private raise(discrepancies: readonly Discrepancy[]): void {
+    this.alarm = discrepancies;
+    this.turn = 'alarm';
+  }
+
   private async act(): Promise<void> {
     const b = this.board;
     const me = this.me;
@@ -161,11 +184,17 @@ export class TrusteeSession {
       return;
     }
     if (reviewSaid(this.poll, me.index, b.run)) this.reviewedRun = b.run;
-    const action = await this.worker.ask({ op: 'act', index: me.index });
+    const action = await this.worker.ask({ op: 'act', index: me.index, posted: this.posted });
+    if (action.kind === 'alarm') {
+      this.raise(action.discrepancies);
+      return;
+    }
     if (action.kind === 'none' || action.kind === 'lost' || action.kind === 'left-out') {
       this.turn = action.kind === 'none' ? 'idle' : action.kind;
       return;
     }
+    // Kept before the secrets and before sending: a message that reaches the board is always known as hers.
+    if (action.kind === 'post') this.remember(action.messages);
     storeSecrets(this.poll, action.saved);
     if (action.kind === 'key-file') {
       this.turn = 'key-file';
@@ -178,7 +207,7 @@ export class TrusteeSession {
     this.turn = 'working';
     this.workingStep = action.step;
     try {
-      for (const m of action.messages) await this.postMessage(m);
+      for (const m of action.messages) await this.postCeremonyMessage(m);
       if (action.reviewDone) {
         await post(`/api/polls/${this.poll}/trustee/review-done`, undefined, this.auth);
         rememberReview(this.poll, me.index, b.run);
@@ -194,6 +223,20 @@ export class TrusteeSession {
     await post(`/api/polls/${this.poll}/trustee/messages`, { message: toBase64(bytes) }, this.auth);
   }
 
+  /** Adds ceremony messages about to be sent to what this tab posted (once each), and keeps the list. */
+  private remember(messages: readonly Uint8Array[]): void {
+    for (const bytes of messages) if (!this.posted.some((p) => bytesEqual(p.bytes, bytes))) this.posted.push({ bytes, taken: false });
+    storePosted(this.poll, this.me!.index, this.posted);
+  }
+
+  /** Posts a ceremony message kept by remember(); once the server answers 201, it has taken it onto the board. */
+  private async postCeremonyMessage(bytes: Uint8Array): Promise<void> {
+    this.remember([bytes]);
+    await this.postMessage(bytes);
+    this.posted = this.posted.map((p) => (bytesEqual(p.bytes, bytes) ? { bytes: p.bytes, taken: true } : p));
+    storePosted(this.poll, this.me!.index, this.posted);
+  }
+
   /** Step 6: her key file, encrypted with her passphrase (scrypt in the worker; `progress` 0 … 1). */
   makeKeyFile(passphrase: string, progress: (fraction: number) => void): Promise<Uint8Array> {
     return this.worker.ask({ op: 'make-key-file', passphrase }, progress);
@@ -201,8 +244,8 @@ export class TrusteeSession {
 
   /** Step 6, after she has saved her key file: signs the ceremony's outcome and posts it. */
   async sign(): Promise<void> {
-    const bytes = await this.worker.ask({ op: 'sign', index: this.me!.index });
-    await this.postMessage(bytes);
+    const bytes = await this.worker.ask({ op: 'sign', index: this.me!.index, posted: this.posted });
+    await this.postCeremonyMessage(bytes);
     this.turn = 'idle';
     await this.sync();
   }

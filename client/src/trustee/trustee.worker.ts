@@ -5,13 +5,15 @@
  * Requests are handled one at a time, in order, so the board never changes under a computation.
  */
 import { applyEntry, createState, type BoardState } from '../../../bulletin-board/index.ts';
-import { signFinish, takeTurn } from './ceremony-turn.ts';
+import { checkRuns, signFinish, takeTurn } from './ceremony-turn.ts';
 import { decryptTally, makeKeyFile, openAndCheck } from './key-work.ts';
 import { restoreSecrets, type RunSecrets } from './saved-secrets.ts';
 import { summariseBoard } from './board-summary.ts';
 import type { Answers, Reply, Request } from './worker-protocol.ts';
 
 let state: BoardState = createState();
+/** every ceremony run the board has had, in order (a later run replaces state.ceremony; her check covers them all) */
+let runs: NonNullable<BoardState['ceremony']>[] = [];
 let held: RunSecrets | null = null;
 
 class BoardBroken extends Error {
@@ -32,6 +34,7 @@ async function handle(id: number, req: Request): Promise<Answers[Request['op']]>
       for (let k = 0; k < req.entries.length; k++) {
         const v = await applyEntry(state, req.entries[k]);
         if (!v.ok) throw new BoardBroken(state.height, `${v.code}: ${v.reason}`);
+        if (state.ceremony !== null && state.ceremony !== runs.at(-1)) runs.push(state.ceremony);
         if (req.entries.length > 20 && k % 10 === 0) progress(k / req.entries.length);
       }
       return summariseBoard(state);
@@ -43,15 +46,20 @@ async function handle(id: number, req: Request): Promise<Answers[Request['op']]>
         held = null; // unreadable: as if this tab held nothing (the page then says so if a step needs them)
       }
       return null;
+    case 'check-mine':
+      return checkRuns(runs, state, req.index, req.posted);
     case 'act': {
-      const turn = await takeTurn(state, req.index, held);
+      const mine = checkRuns(runs, state, req.index, req.posted);
+      if (!mine.ok) return { kind: 'alarm', discrepancies: mine.discrepancies };
+      const turn = await takeTurn(state, req.index, held, req.posted);
       held = turn.held;
       return turn.action;
     }
     case 'make-key-file':
       return makeKeyFile(state, held, req.passphrase, progress);
     case 'sign':
-      return signFinish(state, held, req.index);
+      if (!checkRuns(runs, state, req.index, req.posted).ok) throw new Error('the board holds messages in your name that this tab did not post: it signs nothing');
+      return signFinish(state, held, req.index, req.posted);
     case 'check-key':
       return (await openAndCheck(state, req.file, req.passphrase, req.index, progress)).check;
     case 'decrypt': {
@@ -73,6 +81,7 @@ self.onmessage = (event: MessageEvent<{ id: number; request: Request }>) => {
       if (e instanceof BoardBroken) {
         // The board broke its own rules: start again from nothing next time, and say where.
         state = createState();
+        runs = [];
         reply({ id, failure: { code: 'BOARD_BROKEN', message: e.message, height: e.height } });
       } else reply({ id, failure: { code: 'FAILED', message: e instanceof Error ? e.message : String(e) } });
     }

@@ -3,6 +3,7 @@
  * board and the trustee's secrets; the page holds the link's token and does the talking to the server.
  */
 import type { Phase } from '../../../bulletin-board/index.ts';
+import type { Discrepancy, OwnMessagesVerdict, PostedMessage } from '../../../verifier/index.ts';
 import type { SavedSecrets } from './saved-secrets.ts';
 
 /** The board as the trustee's own browser replayed it through the rules (spec §B.4). */
@@ -32,6 +33,8 @@ export interface BoardSummary {
   /** trustees whose decryption shares are on the board */
   readonly decryptions: readonly number[];
   readonly result: boolean;
+  /** the key fingerprint of each trustee's identity in the current (or last) run, at index − 1; null where none */
+  readonly fingerprints: readonly (string | null)[];
 }
 
 /** What the trustee's browser should do now in the ceremony (`act`). */
@@ -44,7 +47,9 @@ export type Action =
   /** this tab does not hold the secrets this step needs (they were made in another tab or browser) */
   | { readonly kind: 'lost' }
   /** the ceremony went on without her (she missed an earlier step) */
-  | { readonly kind: 'left-out' };
+  | { readonly kind: 'left-out' }
+  /** the board holds messages under her index that this tab did not post, or lacks ones it did: she must stop */
+  | { readonly kind: 'alarm'; readonly discrepancies: readonly Discrepancy[] };
 
 /** The result of opening a key file and comparing it with the board (spec §T.9.4, §T.9.5). */
 export type KeyCheck =
@@ -54,9 +59,11 @@ export type KeyCheck =
 export type Request =
   | { readonly op: 'apply'; readonly entries: readonly Uint8Array[] }
   | { readonly op: 'restore'; readonly saved: SavedSecrets | null }
-  | { readonly op: 'act'; readonly index: number }
+  /** compares her messages on the board, in every run, with the ones this tab posted (`posted`) */
+  | { readonly op: 'check-mine'; readonly index: number; readonly posted: readonly PostedMessage[] }
+  | { readonly op: 'act'; readonly index: number; readonly posted: readonly PostedMessage[] }
   | { readonly op: 'make-key-file'; readonly passphrase: string }
-  | { readonly op: 'sign'; readonly index: number }
+  | { readonly op: 'sign'; readonly index: number; readonly posted: readonly PostedMessage[] }
   | { readonly op: 'check-key'; readonly file: Uint8Array; readonly passphrase: string; readonly index: number }
   | { readonly op: 'decrypt'; readonly file: Uint8Array; readonly passphrase: string; readonly index: number };
 
@@ -64,6 +71,7 @@ export type Request =
 export interface Answers {
   apply: BoardSummary;
   restore: null;
+  'check-mine': OwnMessagesVerdict;
   act: Action;
   'make-key-file': Uint8Array;
   sign: Uint8Array;
