@@ -5,3 +5,6 @@ export { describeResult, type Failure, type OptionResult, type QuestionResult, t
 export { reportText, resultLines } from './report-text.ts';
 export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-record.ts';
 export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } from './receipt.ts';
+export { countWitnesses, type WitnessCount } from './witness-count.ts';
+export { compareFingerprint, type FingerprintComparison } from './fingerprint-check.ts';
+export { credentialHistory, type CastUnder, type CredentialHistory } from './credential-history.ts';
