@@ -8,3 +8,4 @@ export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } 
 export { countWitnesses, type WitnessCount } from './witness-count.ts';
 export { compareFingerprint, type FingerprintComparison } from './fingerprint-check.ts';
 export { credentialHistory, type CastUnder, type CredentialHistory } from './credential-history.ts';
+export { replaySignedBoard, type SignedBoard } from './signed-board.ts';
