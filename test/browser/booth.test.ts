@@ -438,7 +438,7 @@ describe('the receipt check page', () => {
     for (const key of ['booth.check.signature', 'booth.check.receiptProof', 'booth.check.entryBallot', 'booth.check.included', 'booth.check.consistent'] as const) {
       await page.locator('li.line.pass').filter({ hasText: booth.en[key].split('{')[0] }).first().waitFor();
     }
-    await page.getByText(booth.en['booth.check.noWitness']).waitFor();
+    await page.getByText(booth.en['booth.check.noWitnessRequired']).waitFor();
     await screen(page, problems, 'check-tracker', 'en');
 
     // Live: another ballot lands; the consistency line moves on to the new checkpoint.
