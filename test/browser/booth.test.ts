@@ -16,7 +16,7 @@ import { verifyReceipt } from '../../verifier/index.ts';
 import { booth } from '../../client/src/i18n/booth.ts';
 import { readReceiptFile, receiptFileText } from '../../client/src/booth/receipt-file.ts';
 import { PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite } from './support.ts';
-import { Client, castBallot, openPoll, postAudit, unhex, type Running, type Voter } from '../server/support.ts';
+import { Client, castBallot, courtyardDraft, openPoll, postAudit, unhex, type Running, type Voter } from '../server/support.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 
 let browser: Browser;
@@ -51,6 +51,7 @@ function allKindsDraft(): Draft {
     opensAt: 0,
     closesAt: 0,
     maxBallots: 3,
+    registrar: courtyardDraft().registrar,
   };
 }
 
@@ -455,9 +456,9 @@ describe('the receipt check page', () => {
     expect(await page.locator('li.line.fail').count()).toBe(0);
     await screen(page, problems, 'check-file', 'en');
 
-    // The same file with one byte of the receipt's entry hash changed fails, and says it is evidence.
+    // The same file with one byte of the receipt's entry hash (line 4 of the note) changed fails, and says it is evidence.
     const lines = view.receipt.split('\n');
-    lines[3] = (lines[3][0] === 'A' ? 'B' : 'A') + lines[3].slice(1);
+    lines[4] = (lines[4][0] === 'A' ? 'B' : 'A') + lines[4].slice(1);
     const forged = receiptFileText(['gongshi ballot receipt'], { ...parts, receipt: lines.join('\n') });
     await page.getByLabel('Load a receipt file').setInputFiles({ name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from(forged) });
     await page.locator('li.line.fail').filter({ hasText: 'Failed' }).filter({ hasText: 'NOT signed by this poll' }).waitFor({ timeout: 30_000 });
@@ -466,7 +467,7 @@ describe('the receipt check page', () => {
 
     // A photo of the receipt's QR code (the signed note alone): the proofs come from the board, and pass.
     const photo = await QR.toBuffer(view.receipt, { type: 'png', margin: 4, scale: 4 });
-    await page.getByLabel('Read it from a photo').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: photo });
+    await page.locator('form', { has: page.locator('#check-input') }).getByLabel('Read it from a photo').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: photo });
     await page.getByText(booth.en['booth.check.allGood']).waitFor({ timeout: 30_000 });
     expect(await page.locator('li.line.fail').count()).toBe(0);
 
