@@ -10,3 +10,6 @@ export { compareFingerprint, type FingerprintComparison } from './fingerprint-ch
 export { checkDecryptionGate, type GateCheckpoint, type GateInput, type GateProblem, type GateVerdict } from './decryption-gate.ts';
 export { checkOwnMessages, hashPostedMessage, type CeremonyKind, type Discrepancy, type OwnMessagesVerdict, type PostedMessage } from './trustee-messages.ts';
 export { FINGERPRINT_BYTES, trusteeFingerprint } from './trustee-fingerprint.ts';
+export { countWitnesses, type WitnessCount } from './witness-count.ts';
+export { credentialHistory, type CastUnder, type CredentialHistory } from './credential-history.ts';
+export { replaySignedBoard, type SignedBoard } from './signed-board.ts';

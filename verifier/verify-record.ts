@@ -22,7 +22,6 @@ import {
   parseVerifierKey,
   pollFingerprint,
   readEntry,
-  verifyCosignature,
   slotCount,
   verifyCheckpoint,
   type BoardState,
@@ -32,6 +31,7 @@ import {
 import { inThreadProofs, type BallotProofVerifier, type ProofVerdict } from './ballot-proofs.ts';
 import { CHECKS, checkOfRejection, type CheckId } from './checks.ts';
 import { describeResult, type Failure, type VerifyReport } from './report.ts';
+import { countWitnesses } from './witness-count.ts';
 
 export interface VerifyOptions {
   /** signed checkpoints the observer saved earlier (V14) */
@@ -325,7 +325,7 @@ class Replay {
     const m = this.state.manifest;
     if (m === null) return null;
     const listed = m.witnesses.keys.map((k) => parseVerifierKey(k));
-    const cosigned = final === null ? [] : listed.filter((w) => verifyCosignature(final.signedNote, w).ok).map((w) => w.name);
+    const cosigned = final === null ? [] : countWitnesses(final.signedNote, m.witnesses.keys, m.witnesses.k).counted;
     if (final !== null && cosigned.length < m.witnesses.k)
       this.fail('V40', null, `the final checkpoint has ${cosigned.length} valid cosignature${cosigned.length === 1 ? '' : 's'} of the manifest's witnesses; the manifest requires ${m.witnesses.k}`);
     return { listed: listed.map((w) => w.name), cosigned, k: m.witnesses.k };

@@ -443,7 +443,7 @@ describe('the receipt check page', () => {
     for (const key of ['booth.check.signature', 'booth.check.receiptProof', 'booth.check.entryBallot', 'booth.check.included', 'booth.check.consistent'] as const) {
       await page.locator('li.line.pass').filter({ hasText: booth.en[key].split('{')[0] }).first().waitFor();
     }
-    await page.getByText(booth.en['booth.check.noWitness']).waitFor();
+    await page.getByText(booth.en['booth.check.noWitnessRequired']).waitFor();
     await screen(page, problems, 'check-tracker', 'en');
 
     // Live: another ballot lands; the consistency line moves on to the new checkpoint.
@@ -460,7 +460,7 @@ describe('the receipt check page', () => {
     expect(await page.locator('li.line.fail').count()).toBe(0);
     await screen(page, problems, 'check-file', 'en');
 
-    // The same file with one byte of the receipt's entry hash changed fails, and says it is evidence.
+    // The same file with one byte of the receipt's entry hash (line 4 of the note) changed fails, and says it is evidence.
     const lines = view.receipt.split('\n');
     lines[4] = (lines[4][0] === 'A' ? 'B' : 'A') + lines[4].slice(1);
     const forged = receiptFileText(['gongshi ballot receipt'], { ...parts, receipt: lines.join('\n') });
@@ -471,7 +471,7 @@ describe('the receipt check page', () => {
 
     // A photo of the receipt's QR code (the signed note alone): the proofs come from the board, and pass.
     const photo = await QR.toBuffer(view.receipt, { type: 'png', margin: 4, scale: 4 });
-    await page.getByLabel('Read it from a photo').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: photo });
+    await page.locator('form', { has: page.locator('#check-input') }).getByLabel('Read it from a photo').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: photo });
     await page.getByText(booth.en['booth.check.allGood']).waitFor({ timeout: 30_000 });
     expect(await page.locator('li.line.fail').count()).toBe(0);
 

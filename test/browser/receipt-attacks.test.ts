@@ -15,7 +15,7 @@ import { encodePoint, formatTracker, parseTracker, seededRandom, toHex } from '.
 import { booth } from '../../client/src/i18n/booth.ts';
 import { receiptFileText } from '../../client/src/booth/receipt-file.ts';
 import { PHONE, axe, browserAndSite, missingKeys, openTab, screenshot } from './support.ts';
-import { Client, castBallot, openPoll, unhex, type Voter } from '../server/support.ts';
+import { Client, castBallot, courtyardDraft, openPoll, unhex, type Voter } from '../server/support.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 
 const both = browserAndSite();
@@ -34,6 +34,7 @@ const draft: Draft = {
   opensAt: 0,
   closesAt: 0,
   maxBallots: 3,
+  registrar: courtyardDraft().registrar,
 };
 
 type Lang = 'en' | 'zh';

@@ -111,7 +111,7 @@ export class BoothSession {
   /** Whether she holds a fingerprint and it is not this board's: the booth stops before sealing. */
   get wrongPoll(): boolean {
     const check = this.fingerprintCheck;
-    return check !== null && !check.ok && check.reason === 'mismatch';
+    return check !== null && !check.ok && check.reason === 'different';
   }
 
   /**

@@ -12,6 +12,8 @@ export interface CheckRequest {
   readonly poll: string | null;
   readonly tracker: Uint8Array | null;
   readonly receipt: { readonly note: string; readonly parts: ReceiptParts | null } | null;
+  /** the poll fingerprint she holds (typed, or from the notice's QR code or a link's `fp`), as given: the check stops if the board's manifest has another (§B.1.5.1) */
+  readonly fingerprint?: string;
 }
 
 const RECEIPT_START = 'gongshi/1 receipt\n';

@@ -1,8 +1,8 @@
 /**
  * What the booth and the receipt check need of a poll, read from GET /api/polls/:poll: its questions
  * from the manifest itself (the bytes of board entry 0, not the server's JSON view of them), the
- * election key and fingerprint, and the log key that signs its checkpoints and receipts (the one the
- * manifest names). Spec §B.1.4.
+ * election key and fingerprint, and the log key that signs its checkpoints and receipts, taken from the
+ * manifest (never from the server's word, §B.1.4). Spec §B.1.4.
  */
 import { fromHex, toHex, decodePoint, type AnswerShape, type BallotShape, type Point } from '../../../crypto/index.ts';
 import { decodeManifest, manifestShapes, parseVerifierKey, type Manifest, type VerifierKey } from '../../../bulletin-board/index.ts';

@@ -1,16 +1,20 @@
 /**
  * The receipt check, run in the browser (spec §B.3.10, §B.3.11, §Q.9): the log signed her receipt;
  * the board's entry at that height is her ballot or audit; the latest signed checkpoint includes it
- * (inclusion proof); the board only grew since her receipt (consistency proof); which witnesses
- * cosigned a checkpoint that includes it; for a ballot, whether a later ballot of the same voter code
- * replaced it; for an audit, its opening re-checked here. Nothing is taken on the server's word: it
- * supplies proofs, and this device checks them with the poll's log key.
+ * (inclusion proof); the board only grew since her receipt (consistency proof); which of the witnesses
+ * the manifest names cosigned a checkpoint that includes it (others are ignored, §B.3.9); for a ballot,
+ * whether a later ballot of the same voter code replaced it; for an audit, its opening re-checked here.
+ * Nothing is taken on the server's word: it supplies proofs, and this device checks them with the log
+ * key the manifest names; the manifest is entry 0 of the signed board, and its fingerprint is compared
+ * with the one she holds (§B.1.5.1).
  * Each check is a line with its state; `watch` keeps the consistency line current as the board grows.
  */
 import { bytesEqual, checkOpening, fromHex, toHex, ballotTracker } from '../../../crypto/index.ts';
 import {
   HEADER_BYTES,
   compareCheckpoints,
+  formatPollFingerprint,
+  pollFingerprint,
   decodeEntry,
   decodeReceiptText,
   parseNote,
@@ -18,21 +22,19 @@ import {
   hashLeaf,
   merkleConsistency,
   openReceipt,
-  parseVerifierKey,
   verifyCheckpoint,
-  verifyCosignature,
   verifyInclusion,
   type ReceiptStatement,
   type VerifiedCheckpoint,
 } from '../../../bulletin-board/index.ts';
-import { verifyReceipt } from '../../../verifier/index.ts';
+import { compareFingerprint, countWitnesses, verifyReceipt, type WitnessCount } from '../../../verifier/index.ts';
 import { ApiError, fromBase64, get } from '../lib/api.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { choiceFromSlots, type Choice } from './answers.ts';
 import type { CheckRequest } from './check-input.ts';
 import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
 
-export type LineState = 'working' | 'pass' | 'fail' | 'info' | 'unchecked';
+export type LineState = 'working' | 'pass' | 'fail' | 'warn' | 'info' | 'unchecked';
 
 /** One check: its state and its sentence (a message key and values; numbers and `time` are formatted when shown). */
 export interface CheckLine {
@@ -66,6 +68,10 @@ export class ReceiptChecker {
   latestSize = $state(0);
   /** the receipt she gave is not signed by the poll's log: it says nothing about the board */
   unsignedInput = $state(false);
+  /** the poll fingerprint of the manifest checked, as people read it (§B.1.5.1) */
+  fingerprint = $state<string | null>(null);
+  /** the manifest's witnesses that cosigned a checkpoint including the entry; null until counted */
+  witnesses = $state<WitnessCount | null>(null);
 
   private receiptCheckpoint: VerifiedCheckpoint | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -118,6 +124,9 @@ export class ReceiptChecker {
     }
     this.poll = info;
     this.lines = this.lines.filter((l) => l.id !== 'poll');
+
+    // 1b. The fingerprint she holds is this manifest's (B.1.5.1); otherwise this is not the poll she was told about, and nothing more is checked.
+    if (!this.checkFingerprint(info, req.fingerprint)) return;
 
     // 2. Her own receipt note is opened first: only a note the log signed promises anything (B.3.11).
     let held: ReceiptStatement | null = null;
@@ -173,6 +182,9 @@ export class ReceiptChecker {
     if (size <= statement.height) return this.set({ id: 'included', state: 'fail', key: 'booth.check.rolledBack', vars: { size, height: statement.height } });
     if (size < receiptCheckpoint.checkpoint.size) return this.set({ id: 'consistency', state: 'fail', key: 'booth.check.shrunk', vars: { from: receiptCheckpoint.checkpoint.size, to: size } });
 
+    // 6b. The manifest (its log key, its witnesses, its fingerprint) is entry 0 of that signed board.
+    if (!(await this.checkManifestOnBoard(info, latestCheckpoint))) return;
+
     // 7. The board's entry at that height is hers: same entry hash, same tracker.
     const entry = await this.checkEntry(info, statement);
     if (entry === null) return;
@@ -185,7 +197,7 @@ export class ReceiptChecker {
     this.set(included ? { id: 'included', state: 'pass', key: 'booth.check.included', vars: { size } } : { id: 'included', state: 'fail', key: 'booth.check.notIncluded', vars: { size } });
     await this.checkConsistency(info, latestCheckpoint);
 
-    // 10. Witnesses: each cosignature verified, and counted when its checkpoint includes the entry and the latest extends it.
+    // 10. Witnesses: only the manifest's, each counted once when its cosigned checkpoint includes the entry and the latest extends it.
     await this.checkWitnesses(info, statement, latestCheckpoint, latest.cosignatures ?? []);
 
     // 11. A ballot: is it still her latest? An audit: its opening was re-checked with the entry.
@@ -257,30 +269,72 @@ export class ReceiptChecker {
     this.set(verdict?.verdict === 'consistent' ? { id: 'consistency', state: 'pass', key: 'booth.check.consistent', vars: { from, to } } : { id: 'consistency', state: 'fail', key: 'booth.check.inconsistent', vars: { from, to } });
   }
 
-  private async checkWitnesses(info: PollInfo, statement: ReceiptStatement, latest: VerifiedCheckpoint, cosignatures: { witness: string; size: number; cosigned: string }[]): Promise<void> {
-    let covering = 0;
-    for (const [i, c] of cosignatures.entries()) {
-      const good = await this.checkWitness(info, c, latest);
-      if (good === null) this.set({ id: `witness${i}`, state: 'fail', key: 'booth.check.badWitness', vars: { witness: c.witness.split('+')[0] } });
-      else if (good > statement.height) covering++;
+  /** B.1.5.1 compares the fingerprint she holds, if any, with the manifest's; false (and a failed line) when they differ. */
+  private checkFingerprint(info: PollInfo, held: string | undefined): boolean {
+    this.fingerprint = formatPollFingerprint(pollFingerprint(info.manifestBytes));
+    if (held === undefined || held.trim() === '') {
+      this.set({ id: 'fingerprint', state: 'info', key: 'booth.check.fingerprintCompare', vars: { fingerprint: this.fingerprint } });
+      return true;
     }
-    const total = cosignatures.length;
-    if (total === 0) this.set({ id: 'witnesses', state: 'info', key: 'booth.check.noWitness' });
-    else if (covering === 0) this.set({ id: 'witnesses', state: 'info', key: 'booth.check.witnessesNotYet', vars: { total } });
-    else this.set({ id: 'witnesses', state: 'pass', key: 'booth.check.witnesses', vars: { count: covering, total } });
+    const verdict = compareFingerprint(held, info.manifestBytes);
+    if (verdict.ok) {
+      this.set({ id: 'fingerprint', state: 'pass', key: 'booth.check.fingerprintMatches', vars: { fingerprint: verdict.fingerprint } });
+      return true;
+    }
+    this.set(
+      verdict.reason === 'unreadable'
+        ? { id: 'fingerprint', state: 'fail', key: 'booth.check.fingerprintUnreadable' }
+        : { id: 'fingerprint', state: 'fail', key: 'booth.check.fingerprintDiffers', vars: { held: verdict.held, board: verdict.board } },
+    );
+    return false;
   }
 
-  /** The size of the checkpoint a witness cosigned, when its signatures verify and the latest checkpoint extends it; null otherwise. */
-  private async checkWitness(info: PollInfo, c: { witness: string; size: number; cosigned: string }, latest: VerifiedCheckpoint): Promise<number | null> {
-    const key = safe(() => parseVerifierKey(c.witness));
-    if (key === null) return null;
-    const logSigned = safe(() => verifyCheckpoint(c.cosigned, info.logKey));
-    const witnessSigned = safe(() => verifyCosignature(c.cosigned, key));
-    if (logSigned === null || !logSigned.ok || witnessSigned === null || !witnessSigned.ok) return null;
-    const size = logSigned.checkpoint.size;
-    if (size > latest.checkpoint.size) return null;
-    const proof = size === latest.checkpoint.size ? [] : await proofPath(`/api/polls/${info.id}/proofs/consistency?from=${size}&to=${latest.checkpoint.size}`);
-    return proof !== null && safe(() => compareCheckpoints(logSigned, latest, merkleConsistency, proof))?.verdict === 'consistent' ? size : null;
+  /** B.1.4 entry 0 of the signed board is the manifest this page read (same bytes, included in `latest`); false (and a failed line) otherwise. */
+  private async checkManifestOnBoard(info: PollInfo, latest: VerifiedCheckpoint): Promise<boolean> {
+    const first = await get<{ bytes: string }>(`/api/polls/${info.id}/entries/0`);
+    const entry = safe(() => decodeEntry(fromBase64(first.bytes)));
+    const path = entry === null ? null : await proofPath(`/api/polls/${info.id}/proofs/inclusion?height=0&size=${latest.checkpoint.size}`);
+    const ok =
+      entry !== null &&
+      entry.type === 'manifest' &&
+      bytesEqual(entry.payload, info.manifestBytes) &&
+      path !== null &&
+      safe(() => verifyInclusion(hashLeaf(entry.hash), { index: 0, size: latest.checkpoint.size, path }, latest.checkpoint.rootHash)) === true;
+    this.set(ok ? { id: 'manifest', state: 'pass', key: 'booth.check.manifestOnBoard' } : { id: 'manifest', state: 'fail', key: 'booth.check.manifestNotOnBoard' });
+    return ok;
+  }
+
+  /**
+   * B.3.9, V40 the manifest's witnesses that cosigned a checkpoint including the entry, which the latest
+   * extends. The server's word on who cosigned (its `witnesses` list and each row's `witness`) is not
+   * used: only the signature lines on the log's notes, and the manifest's witness keys and k. A
+   * cosigned checkpoint of the log that the latest does not extend is a fork.
+   */
+  private async checkWitnesses(info: PollInfo, statement: ReceiptStatement, latest: VerifiedCheckpoint, cosignatures: readonly { cosigned: string }[]): Promise<void> {
+    const { keys, k } = info.manifest.witnesses;
+    const signed: string[] = [];
+    const covering: string[] = [];
+    for (const [i, c] of cosignatures.entries()) {
+      const logSigned = safe(() => verifyCheckpoint(c.cosigned, info.logKey));
+      if (logSigned === null || !logSigned.ok) continue; // not signed by the log: it vouches for nothing
+      const size = logSigned.checkpoint.size;
+      const to = latest.checkpoint.size;
+      const proof = size > to ? null : size === to ? [] : await proofPath(`/api/polls/${info.id}/proofs/consistency?from=${size}&to=${to}`);
+      if (proof === null || safe(() => compareCheckpoints(logSigned, latest, merkleConsistency, proof))?.verdict !== 'consistent') {
+        this.set({ id: `fork${i}`, state: 'fail', key: 'booth.check.cosignedFork', vars: { size } });
+        continue;
+      }
+      signed.push(c.cosigned);
+      if (size > statement.height) covering.push(c.cosigned);
+    }
+    const all = countWitnesses(signed, keys, k);
+    const count = countWitnesses(covering, keys, k);
+    this.witnesses = count;
+    for (const name of all.invalid) this.set({ id: `bad:${name}`, state: 'fail', key: 'booth.check.badWitness', vars: { witness: name } });
+    if (k === 0) this.set({ id: 'witnesses', state: 'warn', key: 'booth.check.noWitnessRequired' });
+    else if (count.enough) this.set({ id: 'witnesses', state: 'pass', key: 'booth.check.witnessesEnough', vars: { count: count.counted.length, listed: count.listed, k } });
+    else this.set({ id: 'witnesses', state: 'fail', key: 'booth.check.witnessesTooFew', vars: { count: count.counted.length, listed: count.listed, k } });
+    if (all.ignored > 0) this.set({ id: 'ignored', state: 'info', key: 'booth.check.witnessesIgnored', vars: { count: all.ignored } });
   }
 
   /** Looks for a later ballot with the same credential (bytes 33..65 of a ballot: after the version and fingerprint, §Q.6). */

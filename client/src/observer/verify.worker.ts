@@ -5,7 +5,8 @@
 import { UnreadableRecord, reportText, verifyRecord, type VerifyReport } from '../../../verifier/index.ts';
 import { createProofPool, poolSize } from './proof-pool.ts';
 
-export type VerifyRequest = { readonly url: string } | { readonly file: Blob };
+/** Where the record is, and the poll fingerprint the observer holds (32 bytes), if any, for V42. */
+export type VerifyRequest = ({ readonly url: string } | { readonly file: Blob }) & { readonly fingerprint?: Uint8Array };
 
 export type VerifyMessage =
   | { readonly kind: 'progress'; readonly entries: number; readonly ballots: number; readonly bytes: number }
@@ -52,6 +53,7 @@ self.onmessage = async (event: MessageEvent<VerifyRequest>) => {
   try {
     const report = await verifyRecord(chunks(stream), {
       proofs,
+      fingerprint: event.data.fingerprint,
       onProgress: (p) => {
         const now = Date.now();
         if (now - last < 100) return;
