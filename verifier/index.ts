@@ -5,3 +5,4 @@ export { describeResult, type Failure, type OptionResult, type QuestionResult, t
 export { reportText, resultLines } from './report-text.ts';
 export { UnreadableRecord, verifyRecord, type VerifyOptions } from './verify-record.ts';
 export { verifyReceipt, type CastReceipt, type ReceiptCheck, type ReceiptView } from './receipt.ts';
+export { checkManifestKeys, type ExpectedKeys, type KeyDifference } from './manifest-keys.ts';
