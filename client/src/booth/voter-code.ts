@@ -14,9 +14,12 @@ export interface CredentialStatus {
   readonly maxBallots: number;
 }
 
-/** The code in a link's fragment ("#ABCD-EFGH-…"), or '' when there is none. */
+/**
+ * The code in a link's fragment ("#ABCD-EFGH-…", or "#ABCD-…&fp=<poll fingerprint>" as code sheets
+ * print it, spec §B.1.5.1), or '' when there is none.
+ */
 export function codeFromFragment(hash: string): string {
-  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
+  const raw = (hash.startsWith('#') ? hash.slice(1) : hash).split('&')[0];
   try {
     return decodeURIComponent(raw).trim();
   } catch {
