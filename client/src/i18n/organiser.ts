@@ -329,7 +329,7 @@ export const organiser = dictionary(
     'organiser.sheet.period': 'Voting from {opens} to {closes}.',
 
     'organiser.check.needYourName': 'Write your name as the notice should print it.',
-    'organiser.check.notWitnessKey': 'This is not a witness key. Paste the whole line that `gongshi witness` printed: name+id+key.',
+    'organiser.check.notWitnessKey': 'This is not a witness key. Paste the whole line that “npx gongshi witness” printed: name+id+key.',
     'organiser.check.witnessTwice': 'This witness is already listed (the same key or the same name).',
     'organiser.check.tooManyWitnesses': 'At most {max} witnesses.',
 
@@ -353,7 +353,7 @@ export const organiser = dictionary(
     'organiser.edit.registrarQrLabel': 'QR code of the registrar’s secret link',
     'organiser.edit.registrarMakeLink': 'Make the registrar link',
     'organiser.edit.witnesses': 'Witnesses',
-    'organiser.edit.witnessesHint': 'Witnesses are independent computers, run by people you trust, that check the board never rewrites its past. Paste each witness’s key as `gongshi witness` printed it.',
+    'organiser.edit.witnessesHint': 'Witnesses are independent computers, run by people you trust, that check the board never rewrites its past. Paste each witness’s key as “npx gongshi witness” printed it.',
     'organiser.edit.witnessKey': 'Witness {n}: key',
     'organiser.edit.witnessRemove': 'Remove witness {n}',
     'organiser.edit.witnessNamed': 'Named “{name}”.',
@@ -735,7 +735,7 @@ export const organiser = dictionary(
     'organiser.sheet.period': '投票时间：{opens} 至 {closes}。',
 
     'organiser.check.needYourName': '请填写您的名字（公示上会印出）。',
-    'organiser.check.notWitnessKey': '这不是见证方的公钥。请粘贴 `gongshi witness` 打印出的整行：名字+编号+公钥。',
+    'organiser.check.notWitnessKey': '这不是见证方的公钥。请粘贴 “npx gongshi witness” 打印出的整行：名字+编号+公钥。',
     'organiser.check.witnessTwice': '此见证方已经列出（公钥或名字相同）。',
     'organiser.check.tooManyWitnesses': '最多 {max} 个见证方。',
 
@@ -759,7 +759,7 @@ export const organiser = dictionary(
     'organiser.edit.registrarQrLabel': '登记员秘密链接的二维码',
     'organiser.edit.registrarMakeLink': '生成登记员链接',
     'organiser.edit.witnesses': '见证方',
-    'organiser.edit.witnessesHint': '见证方是由您信任的人运行的独立电脑，负责确认公告板从不改写过去。请粘贴 `gongshi witness` 打印出的每个见证方公钥。',
+    'organiser.edit.witnessesHint': '见证方是由您信任的人运行的独立电脑，负责确认公告板从不改写过去。请粘贴 “npx gongshi witness” 打印出的每个见证方公钥。',
     'organiser.edit.witnessKey': '见证方 {n}：公钥',
     'organiser.edit.witnessRemove': '删除见证方 {n}',
     'organiser.edit.witnessNamed': '名字：“{name}”。',
