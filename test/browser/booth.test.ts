@@ -457,7 +457,7 @@ describe('the receipt check page', () => {
 
     // The same file with one byte of the receipt's entry hash changed fails, and says it is evidence.
     const lines = view.receipt.split('\n');
-    lines[3] = (lines[3][0] === 'A' ? 'B' : 'A') + lines[3].slice(1);
+    lines[4] = (lines[4][0] === 'A' ? 'B' : 'A') + lines[4].slice(1);
     const forged = receiptFileText(['gongshi ballot receipt'], { ...parts, receipt: lines.join('\n') });
     await page.getByLabel('Load a receipt file').setInputFiles({ name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from(forged) });
     await page.locator('li.line.fail').filter({ hasText: 'Failed' }).filter({ hasText: 'NOT signed by this poll' }).waitFor({ timeout: 30_000 });
