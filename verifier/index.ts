@@ -13,3 +13,4 @@ export { FINGERPRINT_BYTES, trusteeFingerprint } from './trustee-fingerprint.ts'
 export { countWitnesses, type WitnessCount } from './witness-count.ts';
 export { credentialHistory, type CastUnder, type CredentialHistory } from './credential-history.ts';
 export { replaySignedBoard, type SignedBoard } from './signed-board.ts';
+export { checkManifestKeys, type ExpectedKeys, type KeyDifference } from './manifest-keys.ts';

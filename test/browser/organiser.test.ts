@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { deriveCredential, encodePoint, seededRandom } from '../../crypto/index.ts';
 import { DESKTOP, PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite, type Tab } from './support.ts';
-import { Client, ORGANISER, TrusteeDevice, Voter, castBallot, hex, runCeremony, unhex, type Running } from '../server/support.ts';
+import { Client, ORGANISER, TrusteeDevice, Voter, castBallot, hex, runCeremony, unb64, unhex, type Running } from '../server/support.ts';
+import { formatPollFingerprint, pollFingerprint } from '../../bulletin-board/index.ts';
 
 let browser: Browser;
 let site: Running;
@@ -55,6 +56,9 @@ async function everyWay(tab: Tab, name: string, o: { phone?: boolean; expected?:
   }
   await page.setViewportSize(DESKTOP);
 }
+
+/** The manifest bytes of a published poll, as the board's entry 0 holds them (the test's own reading). */
+const manifestOf = async (poll: string): Promise<Uint8Array> => unb64((await api.get(`/api/polls/${poll}`)).body.manifest);
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
 const label = (page: Page, name: string) => page.getByLabel(name, { exact: true });
@@ -226,6 +230,7 @@ describe('the organiser console', () => {
     await button(page, 'Question 2, option 3: Move down').click();
     await button(page, 'Question 6: Add an option').click();
     await button(page, 'Question 6, option 4: Remove').click();
+    await label(page, 'Fewest counted ballots before the count is decrypted').fill('1'); // one voter votes below
     await label(page, 'Description: English').fill('Six questions about our courtyard.');
     await everyWay(tab, 'editor', { phone: true });
     await button(page, 'Save the draft').click();
@@ -255,7 +260,9 @@ describe('the organiser console', () => {
       ['Abstain', '弃权'],
     ]);
     expect(draft.trustees).toEqual({ t: 2, n: 3, names: ['Ms Li', 'Mr Wang', 'Ms Zhao'] });
-    expect([draft.opensAt, draft.closesAt, draft.maxBallots]).toEqual([0, 0, 3]);
+    expect([draft.opensAt, draft.closesAt, draft.maxBallots, draft.privacyFloor]).toEqual([0, 0, 3, 1]);
+    expect(draft.registrar).toMatchObject({ name: ORGANISER.name, isOrganiser: true });
+    expect(draft.witnesses).toEqual({ keys: [], k: 0 });
 
     // --- Trustee links: shown with copy and QR, to be sent privately.
     await link(page, 'Make the trustee links').click();
@@ -282,6 +289,28 @@ describe('the organiser console', () => {
     await page.getByRole('status').filter({ hasText: 'The poll is published.' }).waitFor();
     await page.getByText('Trustees are making the key').waitFor();
     expect((await api.get(`/api/polls/${poll}`)).body.status).toBe('ceremony');
+
+    // --- The fingerprint her browser computed from entry 0, and the notice (公示) for the notice board.
+    const fingerprint = formatPollFingerprint(pollFingerprint(await manifestOf(poll)));
+    await page.getByText(fingerprint, { exact: true }).waitFor();
+    await page.getByText('Checked: the board names the log key').waitFor();
+    await link(page, 'Print the notice (公示)').click();
+    await heading(page, 'The poll’s notice').waitFor();
+    expect(await page.locator('[data-fingerprint]').textContent()).toBe(fingerprint);
+    await page.getByText('She made every code, so she could vote for a resident who did not.').waitFor();
+    await page.getByText('她生成了每一个投票码').waitFor();
+    await page.getByRole('img', { name: 'QR code to check this poll with its fingerprint' }).waitFor();
+    await everyWay(tab, 'notice', { phone: true });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header.site').isVisible()).toBe(false);
+    expect(await button(page, 'Print the notice').isVisible()).toBe(false);
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    await screenshot(page, 'organiser-notice-en-a4');
+    const noticePdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    expect(noticePdf.match(/\/Type\s*\/Page\b(?!s)/g)?.length).toBe(1); // one A4 page
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(DESKTOP);
+    await link(page, 'Back to the poll').click();
 
     // --- The voter list: Chinese names, a quoted name with a comma, a BOM, a header, one bad line.
     await link(page, 'Make the voter codes').click();
@@ -314,7 +343,7 @@ describe('the organiser console', () => {
       .map((line) => /^("(?:[^"]|"")*"|[^,]*),([^,]+),([^,]+)$/.exec(line)!.slice(1));
     expect(rows.map((r) => r[0])).toEqual(['王秀英', 'Li Wei', '"Zhang, Min"', '陈静']);
     const codes = rows.map((r) => r[1]);
-    for (const [i, r] of rows.entries()) expect(r[2]).toBe(`${site.base}/poll/${poll}/vote#${codes[i]}`);
+    for (const [i, r] of rows.entries()) expect(r[2]).toBe(`${site.base}/poll/${poll}/vote#${codes[i]}&fp=${fingerprint.replace(/ /g, '')}`);
     const keys = codes.map((code) => hex(encodePoint(deriveCredential(code, unhex(poll)).publicKey)));
     expect(await asksBeforeLeaving(page)).toBe(true); // saved, but not registered yet
 
@@ -325,6 +354,7 @@ describe('the organiser console', () => {
     for (const code of codes) await page.getByText(code, { exact: true }).waitFor();
     await page.getByRole('heading', { name: '王秀英' }).waitFor();
     await page.getByRole('img', { name: 'QR code to vote, for Li Wei' }).waitFor();
+    expect(await page.locator('article.sheet .fingerprint').allTextContents()).toEqual(Array(4).fill(fingerprint));
     await everyWay(tab, 'print-view');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.site').isVisible()).toBe(false);
@@ -428,5 +458,5 @@ describe('the organiser console', () => {
     await everyWay(tab, 'polls', { phone: true });
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 300_000); // the whole poll, every screen in two languages on two devices
 });

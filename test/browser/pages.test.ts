@@ -65,6 +65,7 @@ const pages = () => [
   ['organiser', '/organiser'],
   ['setup', '/setup'],
   ['trustee-no-token', `/trustee/${open}`],
+  ['registrar-no-token', `/registrar/${open}`],
 ];
 
 describe('every page at 200% zoom on a phone', () => {

@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { messages, type MessageKey } from '../../client/src/i18n/index.ts';
 import { Client, ORGANISER } from '../server/support.ts';
+import { formatPollFingerprint, pollFingerprint } from '../../bulletin-board/index.ts';
 import { DESKTOP, PHONE, axe, browserAndSite, missingKeys, openTab, screenshot, type Tab } from './support.ts';
 
 const web = browserAndSite();
@@ -42,6 +43,8 @@ interface Resident {
   readonly name: string;
   readonly lang: 'en' | 'zh';
   code: string;
+  /** her sheet's link: the code and the poll fingerprint after # */
+  link: string;
 }
 
 /** One resident's visit to her vote link on a phone: answers, optionally audits first, casts, sees the check pass. */
@@ -50,8 +53,14 @@ async function vote(r: Resident, poll: string, choice: { single: [string, string
   const l = r.lang;
   const tab = await openTab(web.browser, web.site.base, { viewport: PHONE, locale: en ? 'en-GB' : 'zh-CN' });
   const { page } = tab;
-  await page.goto(`/poll/${poll}/vote#${r.code}`);
-  await heading(page, say(l, 'booth.step.ready')).waitFor();
+  expect(r.link.startsWith(`${web.site.base}/poll/${poll}/vote#${r.code}&fp=`)).toBe(true);
+  await page.goto(r.link.slice(web.site.base.length));
+  await heading(page, say(l, 'booth.step.ready'))
+    .waitFor()
+    .catch(async (e) => {
+      await screenshot(page, `whole-poll-${r.name}-stuck-${r.lang}-phone`);
+      throw new Error(`${r.name}: ${await page.locator('main').innerText()} ${tab.problems.join(' ')}`, { cause: e });
+    });
   if (o.again) await page.getByText(say(l, 'booth.ready.revote', { ballots: 1, left: 1 })).waitFor();
   await button(page, say(l, 'booth.ready.start')).click();
   await page.getByRole('radio', { name: en ? choice.single[0] : choice.single[1], exact: true }).check();
@@ -115,6 +124,7 @@ describe('a whole poll in the browser', () => {
     await label(page, 'Question 2: Most options to choose').fill('2');
     for (const [i, name] of ['Ms Li', 'Mr Wang', 'Ms Zhao'].entries()) await label(page, `Name of trustee ${i + 1}`).fill(name);
     await label(page, 'How many ballots each voter may cast').fill('2');
+    await label(page, 'Fewest counted ballots before the count is decrypted').fill('3'); // three residents vote
     await button(page, 'Save the draft').click();
     await page.getByRole('status').filter({ hasText: 'The draft is saved.' }).waitFor();
     const poll = new URL(page.url()).pathname.split('/')[3];
@@ -131,7 +141,12 @@ describe('a whole poll in the browser', () => {
     await page.getByRole('dialog', { name: 'Publish the poll?' }).getByRole('button', { name: 'Yes, publish' }).click();
     await page.getByRole('status').filter({ hasText: 'The poll is published.' }).waitFor();
 
-    // Voter codes, made in her web.browser; the mail-merge file gives each resident her code.
+    // The fingerprint her browser computed from entry 0 is the board's manifest hash.
+    const manifest = (await new Client(web.site.base).get(`/api/polls/${poll}`)).body.manifest as string;
+    const fingerprint = formatPollFingerprint(pollFingerprint(new Uint8Array(Buffer.from(manifest, 'base64')))).replace(/ /g, '');
+    await page.getByText(formatPollFingerprint(pollFingerprint(new Uint8Array(Buffer.from(manifest, 'base64')))), { exact: true }).waitFor();
+
+    // Voter codes, made in her web.browser; the mail-merge file gives each resident her code and link.
     await link(page, 'Make the voter codes').click();
     await label(page, 'Or paste the list here (one voter per line)').fill('Wang Xiuying\nLi Wei\nZhang Min\nChen Jing');
     await button(page, 'Read the pasted list').click();
@@ -140,14 +155,15 @@ describe('a whole poll in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Save the list for mail merge (CSV)').click()]);
     const rows = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(','));
     const residents: Resident[] = [
-      { name: 'wang', lang: 'en', code: '' },
-      { name: 'li', lang: 'zh', code: '' },
-      { name: 'zhang', lang: 'en', code: '' },
-      { name: 'chen', lang: 'zh', code: '' },
+      { name: 'wang', lang: 'en', code: '', link: '' },
+      { name: 'li', lang: 'zh', code: '', link: '' },
+      { name: 'zhang', lang: 'en', code: '', link: '' },
+      { name: 'chen', lang: 'zh', code: '', link: '' },
     ];
     for (const [i, row] of rows.entries()) {
       residents[i].code = row[1];
-      expect(row[2]).toBe(`${web.site.base}/poll/${poll}/vote#${row[1]}`);
+      residents[i].link = row[2];
+      expect(row[2]).toBe(`${web.site.base}/poll/${poll}/vote#${row[1]}&fp=${fingerprint}`);
     }
     await button(page, 'Register 4 voters').click();
     await page.getByRole('status').filter({ hasText: '4 voters are registered.' }).waitFor();

@@ -6,16 +6,21 @@
 import { describe, expect, test } from 'vitest';
 import { decodeFile, readVoterList } from '../../client/src/organiser/voter-list.ts';
 import { mailMergeCsv, voteLink } from '../../client/src/organiser/mail-merge.ts';
-import { check, emptyForm, fieldKeys, fieldOfServer, fromDraft, nearestField, newQuestion, setKind, toDraft, type DraftForm } from '../../client/src/organiser/draft-form.ts';
+import { check, emptyForm, fieldKeys, fieldOfServer, fromDraft, nearestField, newQuestion, setKind, toDraft, witnessName, type DraftForm } from '../../client/src/organiser/draft-form.ts';
 import { nextStep, pollSteps } from '../../client/src/organiser/poll-steps.ts';
 import { draftManifest } from '../../server/polls/draft.ts';
 import { ApiError } from '../../server/api/errors.ts';
 import { courtyardDraft } from '../server/support.ts';
-import { encodeVerifierKey, signerKeyFromSeed, verifierKeyOf } from '../../bulletin-board/index.ts';
+import { SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, registrarPublicKey, signerKeyFromSeed, verifierKeyOf, verifyCredentialList, encodeCredentialList } from '../../bulletin-board/index.ts';
+import { decodePoint, deriveCredential, encodePoint, fromHex, generateCredentialCode, seededRandom, toHex } from '../../crypto/index.ts';
+import { readRegistrarKeyFile, registrarKeyFile, signedUpload, type RegistrarKey } from '../../client/src/registrar/registrar-key.ts';
 
 const POLL_ID = new Uint8Array(16).fill(7);
 const ORIGIN = `vote.example.org/poll/${'07'.repeat(16)}`;
 const LOG_KEY = encodeVerifierKey(verifierKeyOf(signerKeyFromSeed(ORIGIN, new Uint8Array(32).fill(1))));
+const witness = (name: string, fill: number) => encodeVerifierKey(verifierKeyOf(signerKeyFromSeed(name, new Uint8Array(32).fill(fill), SIG_TYPE_COSIGNATURE_V1)));
+const WITNESS_A = witness('witness.example/alice', 3);
+const WITNESS_B = witness('witness.example/bo', 4);
 
 /** The field the server's manifest rules name for a draft, or null if it accepts it. */
 function serverField(form: DraftForm): string | null {
@@ -85,13 +90,73 @@ describe('the mail-merge file', () => {
   });
 });
 
+describe('the poll fingerprint in a code sheet’s link', () => {
+  const FP = 'A'.repeat(52);
+  test('rides after the code as &fp= (the booth reads the code alone: test/browser/organiser.test.ts opens such a link)', () => {
+    expect(voteLink('https://v.example', 'ab', 'AAAA-BBBB', FP)).toBe(`https://v.example/poll/ab/vote#AAAA-BBBB&fp=${FP}`);
+    expect(voteLink('https://v.example', 'ab', 'AAAA-BBBB')).toBe('https://v.example/poll/ab/vote#AAAA-BBBB');
+  });
+});
+
+describe('the registrar key', () => {
+  const seed = new Uint8Array(32).fill(42);
+  const key: RegistrarKey = { poll: '07'.repeat(16), seed, key: toHex(registrarPublicKey(seed)) };
+
+  test('its file reads back as the same key, for its own poll only; a damaged file is refused', () => {
+    const file = registrarKeyFile(key);
+    expect(readRegistrarKeyFile(file, key.poll)).toEqual(key);
+    expect(readRegistrarKeyFile(file, '08'.repeat(16))).toBe('otherPoll');
+    expect(readRegistrarKeyFile(file.replace(key.key, key.key.replace(/^./, (c) => (c === '0' ? '1' : '0'))), key.poll)).toBe('unreadable');
+    expect(readRegistrarKeyFile('{"kind":"something else"}', key.poll)).toBe('unreadable');
+    expect(readRegistrarKeyFile('not json', key.poll)).toBe('unreadable');
+  });
+
+  test('signs an upload that the rules’ check accepts for this manifest hash and no other (B.1.6.1)', () => {
+    const list = [1, 2].map((i) => ({ key: toHex(encodePoint(deriveCredential(generateCredentialCode(seededRandom(`code ${i}`)), POLL_ID).publicKey)), weight: i }));
+    const hash = new Uint8Array(32).fill(5);
+    const body = signedUpload(list, hash, key);
+    expect(body.credentials).toEqual(list);
+    const bytes = encodeCredentialList(list.map((c) => ({ key: decodePoint(fromHex(c.key, 'key'), 'key'), weight: c.weight })));
+    expect(verifyCredentialList(bytes, fromHex(body.signature, 'signature'), hash, registrarPublicKey(seed))).toBe(true);
+    expect(verifyCredentialList(bytes, fromHex(body.signature, 'signature'), new Uint8Array(32).fill(6), registrarPublicKey(seed))).toBe(false);
+  });
+});
+
 describe('the poll editor', () => {
   function courtyardForm(): DraftForm {
     return fromDraft(courtyardDraft() as never);
   }
 
-  test('a draft read from the server comes back the same', () => {
-    expect(toDraft(courtyardForm())).toEqual(courtyardDraft());
+  test('a draft read from the server comes back the same, but for the registrar, which the editor adds (her key is not the form’s)', () => {
+    const { registrar, ...rest } = courtyardDraft();
+    expect(toDraft(courtyardForm())).toEqual({ ...rest, witnesses: { keys: [], k: 0 }, privacyFloor: 1 });
+    const form = courtyardForm();
+    expect([form.registrarMode, form.registrarName]).toEqual(['me', registrar!.name]);
+    expect(fromDraft({ ...courtyardDraft(), registrar: null } as never, 'secretary').registrarMode).toBe('other'); // waiting for a registrar of her own
+    expect(emptyForm('secretary')).toMatchObject({ registrarMode: 'me', registrarName: 'secretary', witnesses: [], k: 0, privacyFloor: 5 });
+  });
+
+  test('witnesses, k and the privacy floor are checked as the manifest checks them, at their fields', () => {
+    const form = courtyardForm();
+    form.witnesses = [WITNESS_A, LOG_KEY, WITNESS_A, ''];
+    form.k = 4;
+    form.privacyFloor = 0;
+    form.registrarName = ' ';
+    const found = check(form, Date.now());
+    expect([...found.keys()].sort()).toEqual(['privacyFloor', 'registrar.name', 'witnesses.k', 'witnesses.keys[1]', 'witnesses.keys[2]']);
+    expect(found.get('witnesses.keys[1]')?.key).toBe('organiser.check.notWitnessKey'); // a log (Ed25519) key, not cosignature/v1
+    expect(found.get('witnesses.keys[2]')?.key).toBe('organiser.check.witnessTwice');
+    for (const key of found.keys()) expect(fieldKeys(form).has(key), key).toBe(true);
+    form.witnesses = [WITNESS_A, '', ` ${WITNESS_B} `];
+    form.k = 2;
+    form.privacyFloor = 5;
+    form.registrarName = 'Ms Li';
+    expect(check(form, Date.now())).toEqual(new Map());
+    expect(toDraft(form)).toMatchObject({ witnesses: { keys: [WITNESS_A, WITNESS_B], k: 2 }, privacyFloor: 5 });
+    expect(serverField(form)).toBeNull();
+    expect(witnessName(WITNESS_B)).toBe('witness.example/bo');
+    expect(fieldOfServer('draft.witnesses[1]')).toBe('witnesses.keys[1]');
+    expect(fieldOfServer('draft.witnesses.k')).toBe('witnesses.k');
   });
 
   test('a form the checks accept is a draft the server accepts', () => {

@@ -26,7 +26,7 @@ import {
   TEST_REGISTRAR_SEED,
   credentialsBody,
 } from './support.ts';
-import { signCredentialList } from '../../bulletin-board/index.ts';
+import { registrarPublicKey, signCredentialList } from '../../bulletin-board/index.ts';
 
 const ANSWERS: Answer[] = [{ values: [1, 0, 0] }, { values: [0, 1, 1, 0] }, { values: [1, 0, 1] }];
 const UNKNOWN_POLL = '00'.repeat(16);
@@ -393,6 +393,61 @@ describe('ballots the board refuses', () => {
   });
 });
 
+describe('the registrar’s link', () => {
+  const REGISTRAR_SEED = new Uint8Array(32).fill(77);
+  const registrarKey = hex(registrarPublicKey(REGISTRAR_SEED));
+  const as = (token: string) => new Client(running.base, running.base, { authorization: `Bearer ${token}` });
+  /** A draft with no registrar yet, and its registrar's token. */
+  let waiting: string;
+  let token: string;
+
+  beforeAll(async () => {
+    waiting = (await owner.post('/api/polls', { draft: { ...courtyardDraft({ t: 1, n: 1 }), registrar: null } })).body.id;
+    const made = await owner.post(`/api/polls/${waiting}/registrar-invite`);
+    expect(made.status).toBe(201);
+    expect(made.body.link).toMatch(new RegExp(`/registrar/${waiting}#[A-Za-z0-9_-]{43}$`));
+    token = made.body.link.split('#')[1];
+  });
+
+  it('refuses a missing, wrong, other poll’s or trustee’s token with BAD_REGISTRAR_TOKEN, writing nothing', async () => {
+    const key = { name: 'Ms Chen', key: registrarKey };
+    const trustee = (await owner.post(`/api/polls/${waiting}/invites`)).body.invites[0].token;
+    const elsewhere = (await owner.post(`/api/polls/${draft}/registrar-invite`)).body.link.split('#')[1];
+    for (const who of [anyone, as('not-a-token'), as(trustee), as(elsewhere)]) {
+      await refused(() => who.request('PUT', `/api/polls/${waiting}/registrar/key`, key), { status: 401, error: 'BAD_REGISTRAR_TOKEN' });
+      expectRefusal(await who.get(`/api/polls/${waiting}/registrar`), { status: 401, error: 'BAD_REGISTRAR_TOKEN' });
+    }
+    await refused(() => as(token).post(`/api/polls/${open.poll}/registrar/credentials`, { credentials: [], signature: '00'.repeat(64) }), { status: 401, error: 'BAD_REGISTRAR_TOKEN' }, [open.poll]);
+    expectRefusal(await as(token).get(`/api/polls/${UNKNOWN_POLL}/registrar`), { status: 404, error: 'NOT_FOUND' });
+  });
+
+  it('refuses to publish before a registrar gave her key with NO_REGISTRAR, writing nothing', async () => {
+    await refused(() => owner.post(`/api/polls/${waiting}/publish`), { status: 409, error: 'NO_REGISTRAR' });
+  });
+
+  it('takes her key before publication, then refuses a new key or link after it with WRONG_STATE, writing nothing; her signed list is listed, another’s refused', async () => {
+    const named = await as(token).request('PUT', `/api/polls/${waiting}/registrar/key`, { name: 'Ms Chen', key: registrarKey });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    expect(named.body.registrar).toEqual({ name: 'Ms Chen', key: registrarKey, isOrganiser: false });
+    // The organiser saving her draft without the field keeps the registrar's key.
+    expect((await owner.put(`/api/polls/${waiting}/draft`, { draft: (({ registrar: _, ...rest }) => rest)(courtyardDraft({ t: 1, n: 1 })) })).status).toBe(200);
+    expect((await as(token).get(`/api/polls/${waiting}/registrar`)).body.registrar).toEqual({ name: 'Ms Chen', key: registrarKey, isOrganiser: false });
+    expect((await owner.post(`/api/polls/${waiting}/publish`)).status).toBe(200);
+    const other = hex(registrarPublicKey(new Uint8Array(32).fill(78)));
+    await refused(() => as(token).request('PUT', `/api/polls/${waiting}/registrar/key`, { name: 'Someone else', key: other }), { status: 409, error: 'WRONG_STATE' }, [waiting]);
+    await refused(() => owner.post(`/api/polls/${waiting}/registrar-invite`), { status: 409, error: 'WRONG_STATE' }, [waiting]);
+    const list = [{ key: Voter.make(waiting, rng).credential.publicKey, weight: 1 }];
+    const height = await sizeOf(waiting);
+    await refused(() => as(token).post(`/api/polls/${waiting}/registrar/credentials`, { credentials: [] as unknown[], signature: '00'.repeat(64) }), { status: 400, error: 'BAD_REQUEST', field: 'body.credentials' }, [waiting]);
+    const byOrganiserKey = await credentialsBody(owner, waiting, list); // the test organiser's seed, not the registrar's
+    await refused(() => as(token).post(`/api/polls/${waiting}/registrar/credentials`, byOrganiserKey), { status: 422, error: 'BAD_REGISTRAR_SIGNATURE', height }, [waiting]);
+    await refused(() => owner.post(`/api/polls/${waiting}/credentials`, byOrganiserKey), { status: 422, error: 'BAD_REGISTRAR_SIGNATURE', height }, [waiting]);
+    const listed = await as(token).post(`/api/polls/${waiting}/registrar/credentials`, await credentialsBody(owner, waiting, list, REGISTRAR_SEED));
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body).toEqual({ height, listed: 1 });
+  });
+});
+
 describe('the closed set of error codes', () => {
   it('gives every refusal in this file a code from ERROR_CODES, and covers the codes named here', () => {
     expect(answered.length).toBeGreaterThan(50);
@@ -401,7 +456,7 @@ describe('the closed set of error codes', () => {
     for (const code of [
       'BAD_JSON', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'UNAUTHENTICATED', 'BAD_LOGIN', 'BAD_SETUP_TOKEN',
       'BAD_TRUSTEE_TOKEN', 'NOT_YOUR_INDEX', 'WRONG_STATE', 'NOT_LISTED', 'WRONG_PHASE', 'UNKNOWN_CREDENTIAL', 'BAD_PROOF', 'WRONG_ELECTION',
-      'REVOTE_LIMIT', 'DUPLICATE_CREDENTIAL', 'MALFORMED',
+      'REVOTE_LIMIT', 'DUPLICATE_CREDENTIAL', 'MALFORMED', 'BAD_REGISTRAR_TOKEN', 'BAD_REGISTRAR_SIGNATURE', 'NO_REGISTRAR',
     ] satisfies ErrorCode[]) {
       expect(covered, code).toContain(code);
     }

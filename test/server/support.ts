@@ -337,7 +337,9 @@ export async function postAudit(client: Client, poll: string, made: { ballot: Pa
 /** Creates, invites, registers credentials for `voters` voters, publishes and runs the ceremony to an open poll. */
 export async function openPoll(running: Running, o: { voters: number; draft?: Draft; seed?: string; open?: boolean } = { voters: 5 }) {
   const owner = await organiser(running);
-  const created = await owner.post('/api/polls', { draft: o.draft ?? courtyardDraft() });
+  // A draft that names no registrar gets the test organiser as registrar: openPoll signs with TEST_REGISTRAR_SEED.
+  const draft = o.draft ?? courtyardDraft();
+  const created = await owner.post('/api/polls', { draft: draft.registrar === undefined ? { ...draft, registrar: courtyardDraft().registrar } : draft });
   if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`);
   const poll: string = created.body.id;
   const invites = (await owner.post(`/api/polls/${poll}/invites`)).body.invites as { trustee: number; token: string }[];

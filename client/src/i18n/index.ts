@@ -9,12 +9,13 @@ import { organiser } from './organiser.ts';
 import { trustee } from './trustee.ts';
 import { observer } from './observer.ts';
 import { errors } from './errors.ts';
+import { registrar } from './registrar.ts';
 
-export const parts = { common, booth, organiser, trustee, observer, errors };
+export const parts = { common, booth, organiser, trustee, observer, registrar, errors };
 
 export const messages = {
-  en: { ...common.en, ...booth.en, ...organiser.en, ...trustee.en, ...observer.en, ...errors.en },
-  zh: { ...common.zh, ...booth.zh, ...organiser.zh, ...trustee.zh, ...observer.zh, ...errors.zh },
+  en: { ...common.en, ...booth.en, ...organiser.en, ...trustee.en, ...observer.en, ...registrar.en, ...errors.en },
+  zh: { ...common.zh, ...booth.zh, ...organiser.zh, ...trustee.zh, ...observer.zh, ...registrar.zh, ...errors.zh },
 };
 
 export type MessageKey = keyof typeof messages.en;

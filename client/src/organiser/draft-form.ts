@@ -5,6 +5,7 @@
  * (`questions[2].options[1].zh-CN`); the server's BAD_REQUEST fields map onto the same keys.
  */
 import type { Question } from '../../../crypto/index.ts';
+import { SIG_TYPE_COSIGNATURE_V1, parseVerifierKey } from '../../../bulletin-board/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 /** Every poll made here is in English and Chinese, in this order. */
@@ -14,7 +15,10 @@ export type Kind = Question['kind'];
 export const KINDS: readonly Kind[] = ['single', 'multiple', 'yes-no-abstain', 'score', 'cumulative', 'budget'];
 
 /** The limits of §B.1.4 and §Q.1 (the manifest decoder refuses anything beyond them). */
-export const LIMITS = { questions: 32, options: 64, titleBytes: 200, textBytes: 1000, descriptionBytes: 10_000, nameBytes: 200, trustees: 64, maxScore: 100, points: 1000, cost: 1_000_000, budget: 1_000_000_000, maxBallots: 100 } as const;
+export const LIMITS = { questions: 32, options: 64, titleBytes: 200, textBytes: 1000, descriptionBytes: 10_000, nameBytes: 200, trustees: 64, maxScore: 100, points: 1000, cost: 1_000_000, budget: 1_000_000_000, maxBallots: 100, witnesses: 16, privacyFloor: 100_000 } as const;
+
+/** The privacy floor the editor suggests: trustees refuse to decrypt fewer counted ballots (§B.1.4). */
+export const DEFAULT_PRIVACY_FLOOR = 5;
 
 /** The fixed answers of a yes-no-abstain question (the manifest still carries their texts). */
 export const YES_NO_ABSTAIN: readonly Texts[] = [
@@ -56,6 +60,22 @@ export interface DraftForm {
   opensAt: string;
   closesAt: string;
   maxBallots: number | null;
+  /** who makes the voter codes: the organiser herself in her browser, or a registrar of her own */
+  registrarMode: 'me' | 'other';
+  /** the organiser's name as the notice and the manifest name her as registrar */
+  registrarName: string;
+  /** the witnesses' verifier key strings, as `gongshi witness` prints them */
+  witnesses: string[];
+  /** how many witnesses must cosign a final checkpoint */
+  k: number | null;
+  privacyFloor: number | null;
+}
+
+/** The registrar as the draft names her (docs/api.md "The draft"). */
+export interface DraftRegistrar {
+  name: string;
+  key: string;
+  isOrganiser: boolean;
 }
 
 /** The draft as the API takes it. */
@@ -68,6 +88,10 @@ export interface Draft {
   opensAt: number;
   closesAt: number;
   maxBallots: number;
+  /** null: no registrar yet; left out: the server keeps the one it has (a registrar's own) */
+  registrar?: DraftRegistrar | null;
+  witnesses?: { keys: string[]; k: number };
+  privacyFloor?: number;
 }
 
 let nextUid = 1;
@@ -95,8 +119,9 @@ export function setKind(q: QuestionForm, kind: Kind): void {
   while (q.options.length < least) q.options.push(newOption());
 }
 
-export function emptyForm(): DraftForm {
-  return { title: ['', ''], description: ['', ''], questions: [newQuestion()], n: 3, t: 2, names: ['', '', ''], opensAt: '', closesAt: '', maxBallots: 1 };
+/** A new poll's form; `me` is the organiser's name, as the registrar by default (small polls). */
+export function emptyForm(me = ''): DraftForm {
+  return { title: ['', ''], description: ['', ''], questions: [newQuestion()], n: 3, t: 2, names: ['', '', ''], opensAt: '', closesAt: '', maxBallots: 1, registrarMode: 'me', registrarName: me, witnesses: [], k: 0, privacyFloor: DEFAULT_PRIVACY_FLOOR };
 }
 
 /** Keeps the list of trustee names as long as `n` (within the limits). */
@@ -140,7 +165,24 @@ function questionOf(q: QuestionForm): Question {
   }
 }
 
-/** The draft the API takes (call check() first: this does not check). */
+/** The witness keys of the form: every line typed, trimmed, blank ones left out. */
+export function witnessKeys(form: DraftForm): string[] {
+  return form.witnesses.map((w) => w.trim()).filter((w) => w !== '');
+}
+
+/** The name inside a witness key string (`name+id+key`), or '' when it is not one. */
+export function witnessName(key: string): string {
+  try {
+    return parseVerifierKey(key.trim()).name;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The draft the API takes (call check() first: this does not check). The registrar is not the form's
+ * to say: the editor adds it (her key is made and kept in the browser, registrar/registrar-key.ts).
+ */
 export function toDraft(form: DraftForm): Draft {
   return {
     languages: [...LANGS],
@@ -151,11 +193,17 @@ export function toDraft(form: DraftForm): Draft {
     opensAt: fromLocalTime(form.opensAt),
     closesAt: fromLocalTime(form.closesAt),
     maxBallots: form.maxBallots ?? 0,
+    witnesses: { keys: witnessKeys(form), k: form.k ?? 0 },
+    privacyFloor: form.privacyFloor ?? 0,
   };
 }
 
-/** A draft from the server as a form. Texts are matched to English and Chinese by language tag. */
-export function fromDraft(d: Draft): DraftForm {
+/**
+ * A draft from the server as a form. Texts are matched to English and Chinese by language tag. A draft
+ * that names no registrar is waiting for a registrar of her own (the editor names the organiser at once
+ * when she makes the codes herself); `me` is the organiser's name, for when she takes the role back.
+ */
+export function fromDraft(d: Draft, me = ''): DraftForm {
   const at = (lang: string) => d.languages.findIndex((l) => l.toLowerCase().startsWith(lang));
   const en = Math.max(0, at('en'));
   const zh = at('zh');
@@ -185,6 +233,11 @@ export function fromDraft(d: Draft): DraftForm {
     opensAt: toLocalTime(d.opensAt),
     closesAt: toLocalTime(d.closesAt),
     maxBallots: d.maxBallots,
+    registrarMode: d.registrar?.isOrganiser === true ? 'me' : 'other',
+    registrarName: d.registrar?.isOrganiser === true ? d.registrar.name : me,
+    witnesses: [...(d.witnesses?.keys ?? [])],
+    k: d.witnesses?.k ?? 0,
+    privacyFloor: d.privacyFloor ?? 1,
   };
 }
 
@@ -262,6 +315,32 @@ export function check(form: DraftForm, now: number): Problems {
   else if (closes !== 0 && closes <= now) out.set('closesAt', { key: 'organiser.check.closesPast' });
   else if (closes !== 0 && opens > 0 && closes <= opens) out.set('closesAt', { key: 'organiser.check.closesBeforeOpens' });
   if (!whole(form.maxBallots, 1, LIMITS.maxBallots)) out.set('maxBallots', { key: 'organiser.check.wholeNumber', vars: { min: 1, max: LIMITS.maxBallots } });
+  if (form.registrarMode === 'me') {
+    if (form.registrarName.trim() === '') out.set('registrar.name', { key: 'organiser.check.needYourName' });
+    else if (bytes(form.registrarName) > LIMITS.nameBytes || FORBIDDEN.test(form.registrarName)) out.set('registrar.name', { key: 'organiser.check.tooLong', vars: { max: LIMITS.nameBytes, zh: Math.floor(LIMITS.nameBytes / 3) } });
+  }
+  // B.1.4 witness keys: cosignature/v1 verifier key strings, no key twice, no name twice, at most 16.
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  form.witnesses.forEach((w, i) => {
+    const text = w.trim();
+    if (text === '') return;
+    const key = `witnesses.keys[${i}]`;
+    try {
+      const parsed = parseVerifierKey(text);
+      const pk = parsed.publicKey.join(',');
+      if (parsed.sigType !== SIG_TYPE_COSIGNATURE_V1) out.set(key, { key: 'organiser.check.notWitnessKey' });
+      else if (names.has(parsed.name) || seen.has(pk)) out.set(key, { key: 'organiser.check.witnessTwice' });
+      names.add(parsed.name);
+      seen.add(pk);
+    } catch {
+      out.set(key, { key: 'organiser.check.notWitnessKey' });
+    }
+  });
+  const w = witnessKeys(form).length;
+  if (w > LIMITS.witnesses) out.set('witnesses.k', { key: 'organiser.check.tooManyWitnesses', vars: { max: LIMITS.witnesses } });
+  else if (!whole(form.k, 0, w)) out.set('witnesses.k', { key: 'organiser.check.wholeNumber', vars: { min: 0, max: w } });
+  if (!whole(form.privacyFloor, 1, LIMITS.privacyFloor)) out.set('privacyFloor', { key: 'organiser.check.wholeNumber', vars: { min: 1, max: LIMITS.privacyFloor } });
   return out;
 }
 
@@ -274,6 +353,8 @@ export function fieldOfServer(field: string): string {
   f = f.replace(/^(questions\[\d+\])\.question\b/, '$1');
   f = f.replace(/^(questions\[\d+\])\.projects$/, '$1.options');
   f = f.replace(/^(questions\[\d+\])\.kind$/, '$1');
+  f = f.replace(/^witnesses\[(\d+)\]/, 'witnesses.keys[$1]'); // the manifest rules name a witness by its place
+  f = f.replace(/^witnesses$/, 'witnesses.k');
   const lang = (_: string, head: string, i: string) => `${head}.${LANGS[Number(i)] ?? i}`;
   f = f.replace(/^(title|description)\[(\d+)\]/, lang);
   f = f.replace(/^(questions\[\d+\]\.prompt)\[(\d+)\]/, lang);
@@ -292,7 +373,8 @@ export function nearestField(field: string, known: ReadonlySet<string>): string 
 
 /** The keys of every place the editor can show a problem. */
 export function fieldKeys(form: DraftForm): Set<string> {
-  const keys = new Set<string>(['questions', 'trustees.n', 'trustees.t', 'opensAt', 'closesAt', 'maxBallots']);
+  const keys = new Set<string>(['questions', 'trustees.n', 'trustees.t', 'opensAt', 'closesAt', 'maxBallots', 'registrar.name', 'witnesses.k', 'privacyFloor']);
+  form.witnesses.forEach((_, i) => keys.add(`witnesses.keys[${i}]`));
   for (const head of ['title', 'description']) for (const l of LANGS) keys.add(`${head}.${l}`);
   form.questions.forEach((q, i) => {
     const f = `questions[${i}]`;

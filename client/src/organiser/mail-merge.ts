@@ -3,9 +3,12 @@
  * that Excel reads Chinese names right, and CRLF line ends as RFC 4180 has them.
  */
 
-/** The link on a voter's sheet: the code travels after #, so it is never sent to the server. */
-export function voteLink(origin: string, poll: string, code: string): string {
-  return `${origin}/poll/${poll}/vote#${code}`;
+/**
+ * The link on a voter's sheet: the code travels after #, so it is never sent to the server; the poll
+ * fingerprint (52 symbols, spec §B.1.5.1) follows it as `&fp=`, for the booth to compare with the board.
+ */
+export function voteLink(origin: string, poll: string, code: string, fingerprintSymbols?: string): string {
+  return `${origin}/poll/${poll}/vote#${code}${fingerprintSymbols ? `&fp=${fingerprintSymbols}` : ''}`;
 }
 
 function cell(s: string): string {

@@ -24,6 +24,8 @@ export interface PollSummary {
 export interface PollDetail extends PollSummary {
   draft: Draft;
   manifest: string | null;
+  /** the log's verifier key (docs/api.md "Poll detail") */
+  logKey: string;
   election: { run: number; fingerprint: string; jointKey: string; t: number } | null;
 }
 
