@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createKeyFile, seededRandom, type Answer } from '../../crypto/index.ts';
 import { trustee as words } from '../../client/src/i18n/trustee.ts';
-import { Voter, castBallot, courtyardDraft, credentialsBody, openPoll, organiser, replayBoard, type Client, type Running } from '../server/support.ts';
+import { Voter, castBallot, courtyardDraft, credentialsBody, openPoll, organiser, replayBoard, seenBoard, type Client, type Running } from '../server/support.ts';
 import { PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite, type Tab } from './support.ts';
 
 type Lang = 'en' | 'zh';
@@ -171,7 +171,7 @@ describe('the trustee console', () => {
       expect(download.suggestedFilename()).toBe(`gongshi-key-${poll.slice(0, 8)}-trustee-${t.index}.key`);
       t.keyFile = join(folder, download.suggestedFilename());
       await download.saveAs(t.keyFile);
-      expect(readFileSync(t.keyFile).length).toBe(311);
+      expect(readFileSync(t.keyFile).length).toBe(351);
       await shot(t, tabs[k], 'key-file-ready');
       await clean(tabs[k]);
       await page.getByLabel(say(t.lang, 'trustee.save.confirm')).check();
@@ -224,7 +224,16 @@ describe('the trustee console', () => {
     const device = other.trustees[0];
     const otherFile = join(folder, 'other-poll.key');
     const made = await createKeyFile(
-      { params: state.ceremony!.params, index: 1, signing: device.secrets!.signing, encryption: device.secrets!.encryption, keyShare: device.keyShare!, jointKey: outcome.jointKey!, transcript: outcome.transcript },
+      {
+        params: state.ceremony!.params,
+        index: 1,
+        signing: device.secrets!.signing,
+        encryption: device.secrets!.encryption,
+        keyShare: device.keyShare!,
+        jointKey: outcome.jointKey!,
+        transcript: outcome.transcript,
+        seen: await seenBoard(other.owner, other.poll),
+      },
       PASSPHRASES[0],
       { logN: 14 },
     );
@@ -276,6 +285,9 @@ describe('the trustee console', () => {
       await shot(t, tab, 'decrypt');
       await clean(tab);
       await useKey(tab.page, t.lang, t.keyFile!, PASSPHRASES[t.index - 1], 'trustee.decrypt.button');
+      // The poll names no witnesses (k = 0): she confirms the trustees compared the checkpoint aloud.
+      await tab.page.getByLabel(say(t.lang, 'trustee.gate.compared')).check({ timeout: 60_000 });
+      await tab.page.getByRole('button', { name: say(t.lang, 'trustee.gate.unlock'), exact: true }).click();
       await tab.page.getByText(say(t.lang, 'trustee.decrypt.posted')).or(tab.page.getByText(say(t.lang, 'trustee.phase.done'))).waitFor({ timeout: 60_000 });
       if (k === 0) {
         await shot(t, tab, 'decrypt-posted');

@@ -245,6 +245,9 @@ describe('a whole poll in the browser', () => {
       await section.getByLabel('Your key file (ends in .key)').setInputFiles(keyFiles[i]);
       await section.getByLabel('Your passphrase', { exact: true }).fill(PASSPHRASES[i]);
       await button(tab.page, 'Unlock the result with my key').click();
+      // No witnesses (k = 0): she confirms the trustees compared the checkpoint aloud.
+      await tab.page.getByLabel('We compared this checkpoint aloud and it is the same for all of us').check({ timeout: 90_000 });
+      await button(tab.page, 'It is the same: unlock the result').click();
       await tab.page.getByText(/Your share is on the board\.|The result is published/).first().waitFor({ timeout: 90_000 });
       await looked(tab, `trustee-${i + 1}-decrypted-en-${kinds[i].viewport === PHONE ? 'phone' : 'desktop'}`);
       await tab.context.close();

@@ -30,7 +30,7 @@ import {
   type RandomSource,
   type TrusteeSecrets,
 } from '../../crypto/index.ts';
-import { applyEntry, createState, decodeEntry, encodeAudit, hashManifest, registrarPublicKey, signCredentialList, type BoardState } from '../../bulletin-board/index.ts';
+import { MemoryNodeStore, MerkleTree, applyEntry, createState, decodeEntry, encodeAudit, hashEntry, hashLeaf, hashManifest, registrarPublicKey, signCredentialList, type BoardState } from '../../bulletin-board/index.ts';
 import { DATABASE_FILE, createApp, type App, type AppConfig } from '../../server/app.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 import type { ReceiptView } from '../../server/polls/poll-host.ts';
@@ -197,6 +197,17 @@ export async function replayBoard(client: Client, poll: string): Promise<BoardSt
     }
     from += page.body.entries.length;
     if (from >= page.body.size || page.body.entries.length === 0) return state;
+  }
+}
+
+/** T.9.3 the board as a trustee's device saw it: its size now and the Merkle root it computes itself over the entries. */
+export async function seenBoard(client: Client, poll: string): Promise<{ size: number; root: Uint8Array }> {
+  const tree = new MerkleTree(new MemoryNodeStore());
+  for (;;) {
+    const page = await client.get(`/api/polls/${poll}/entries?from=${tree.size}&limit=200`);
+    if (page.status !== 200) throw new Error(`entries: ${JSON.stringify(page.body)}`);
+    for (const e of page.body.entries) tree.append(hashLeaf(hashEntry(unb64(e.bytes))));
+    if (tree.size >= page.body.size || page.body.entries.length === 0) return { size: tree.size, root: tree.root() };
   }
 }
 

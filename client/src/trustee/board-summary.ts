@@ -13,7 +13,8 @@ const LISTS = ['identities', 'commits', 'reveals', 'shares', 'complaints', 'fini
 
 const indices = (list: readonly { readonly index: number }[]) => [...new Set(list.map((m) => m.index))].sort((a, b) => a - b);
 
-export async function summariseBoard(state: BoardState): Promise<BoardSummary> {
+/** The summary of `state`; `manifestBytes` is entry 0's payload as replayed. */
+export async function summariseBoard(state: BoardState, manifestBytes: Uint8Array | null): Promise<BoardSummary> {
   const m = state.manifest;
   const c = state.ceremony;
   const spoken = c ? LISTS.map((list) => indices(c.record[list])) : LISTS.map(() => []);
@@ -33,6 +34,7 @@ export async function summariseBoard(state: BoardState): Promise<BoardSummary> {
   return {
     height: state.height,
     phase: state.phase,
+    manifestBytes,
     languages: m?.languages ?? [],
     title: m?.title ?? [],
     names: m?.trustees.names ?? [],

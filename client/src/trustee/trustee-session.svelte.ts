@@ -8,12 +8,12 @@
  * nothing more in the ceremony.
  */
 import { bytesEqual } from '../../../crypto/index.ts';
-import type { Discrepancy, PostedMessage } from '../../../verifier/index.ts';
+import { compareFingerprint, type Discrepancy, type FingerprintComparison, type GateCheckpoint, type PostedMessage } from '../../../verifier/index.ts';
 import { ApiError, fromBase64, get, post, toBase64 } from '../lib/api.ts';
 import { watchPoll } from '../lib/live.ts';
 import { linkToken, loadPosted, loadSecrets, rememberReview, reviewSaid, storePosted, storeSecrets } from './tab-storage.ts';
 import { TrusteeWorker } from './trustee-worker.ts';
-import type { BoardSummary, KeyCheck } from './worker-protocol.ts';
+import type { BoardSummary, DecryptOutcome, KeyCheck } from './worker-protocol.ts';
 
 /** Where the page is: no link, a link the server refuses, a draft not yet published, or following the board. */
 export type Stage = 'starting' | 'no-link' | 'bad-link' | 'draft' | 'board';
@@ -25,6 +25,12 @@ interface Who {
   readonly trustee: number;
   readonly name: string;
   readonly status: string;
+}
+
+/** GET /api/polls/:poll/checkpoint, the parts the gate reads (the server's word: each note is checked). */
+interface LatestCheckpoint {
+  readonly checkpoint: string | null;
+  readonly cosignatures: readonly { readonly witness: string; readonly size: number; readonly cosigned: string }[];
 }
 
 interface EntriesPage {
@@ -50,6 +56,8 @@ export class TrusteeSession {
   reviewedRun = $state(0);
   /** what the board holds, or lacks, under her index that this tab did not do; null while it agrees */
   alarm = $state<readonly Discrepancy[] | null>(null);
+  /** the poll fingerprint she typed (from the notice); '' when none */
+  held = $state('');
 
   private readonly worker = new TrusteeWorker();
   private token: string | null = null;
@@ -255,14 +263,49 @@ export class TrusteeSession {
     return this.worker.ask({ op: 'check-key', file, passphrase, index: this.me!.index }, progress);
   }
 
-  /** Opens the file, checks it, and posts her decryption shares of the tally; returns the check. */
-  async decrypt(file: Uint8Array, passphrase: string, progress: (fraction: number) => void): Promise<KeyCheck> {
+  /** B.1.5.1 the fingerprint she typed against the manifest her browser replayed; null when she typed none. */
+  get fingerprintCheck(): FingerprintComparison | null {
+    const bytes = this.board?.manifestBytes ?? null;
+    if (bytes === null || this.held.trim() === '') return null;
+    return compareFingerprint(this.held, bytes);
+  }
+
+  /**
+   * Opens the file and asks the worker to decrypt: it checks the fingerprint she holds, the key, and
+   * the gate of §B.8 item 4 on the board it replayed and the checkpoints read now. Only a 'decrypted'
+   * outcome posts anything (her decryption shares). `compared` is the checkpoint the trustees compared
+   * aloud (k = 0), given with `file` null to use the key the worker opened for that comparison.
+   */
+  async decrypt(key: { file: Uint8Array; passphrase: string } | null, compared: GateCheckpoint | null, progress?: (fraction: number) => void): Promise<DecryptOutcome> {
     await this.sync();
-    const { check, message } = await this.worker.ask({ op: 'decrypt', file, passphrase, index: this.me!.index }, progress);
-    if (message !== null) {
-      await this.postMessage(message);
+    const notes = await this.checkpointNotes();
+    const outcome = await this.worker.ask({ op: 'decrypt', key, index: this.me!.index, notes, held: this.held, compared }, progress);
+    if (outcome.kind === 'decrypted') {
+      await this.postMessage(outcome.message);
       await this.sync();
     }
-    return check;
+    return outcome;
+  }
+
+  /**
+   * The signed checkpoints the server offers: the latest, each witness's cosigned note, and the board's
+   * checkpoint at every size the cosignatures name and at the height her browser replayed (so that a
+   * newer latest one does not leave her without a checkpoint of her own replay).
+   */
+  private async checkpointNotes(): Promise<string[]> {
+    const latest = await get<LatestCheckpoint>(`/api/polls/${this.poll}/checkpoint`);
+    const notes: string[] = [];
+    if (latest.checkpoint !== null) notes.push(latest.checkpoint);
+    for (const c of latest.cosignatures) notes.push(c.cosigned);
+    const sizes = new Set(latest.cosignatures.map((c) => c.size));
+    if (this.board !== null && this.board.height > 0) sizes.add(this.board.height);
+    for (const size of sizes) {
+      try {
+        notes.push((await get<{ checkpoint: string }>(`/api/polls/${this.poll}/checkpoints/${size}`)).checkpoint);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 'NOT_FOUND')) throw e; // no checkpoint of that size: the gate decides without it
+      }
+    }
+    return notes;
   }
 }

@@ -4,17 +4,18 @@
  * never waits on this work, and the secrets stay in this worker and the tab's sessionStorage.
  * Requests are handled one at a time, in order, so the board never changes under a computation.
  */
-import { applyEntry, createState, type BoardState } from '../../../bulletin-board/index.ts';
+import type { TrusteeKey } from '../../../crypto/index.ts';
 import { checkRuns, signFinish, takeTurn } from './ceremony-turn.ts';
-import { decryptTally, makeKeyFile, openAndCheck } from './key-work.ts';
+import { decideDecryption, makeKeyFile, openAndCheck } from './key-work.ts';
+import { Replay } from './replay.ts';
 import { restoreSecrets, type RunSecrets } from './saved-secrets.ts';
 import { summariseBoard } from './board-summary.ts';
 import type { Answers, Reply, Request } from './worker-protocol.ts';
 
-let state: BoardState = createState();
-/** every ceremony run the board has had, in order (a later run replaces state.ceremony; her check covers them all) */
-let runs: NonNullable<BoardState['ceremony']>[] = [];
+let replay = new Replay();
 let held: RunSecrets | null = null;
+/** her key, opened for decrypting and kept only while she compares the checkpoint aloud (k = 0) */
+let opened: TrusteeKey | null = null;
 
 class BoardBroken extends Error {
   constructor(
@@ -29,15 +30,15 @@ const reply = (r: Reply) => (self as unknown as Worker).postMessage(r);
 
 async function handle(id: number, req: Request): Promise<Answers[Request['op']]> {
   const progress = (fraction: number) => reply({ id, progress: fraction });
+  const { state, runs } = replay;
   switch (req.op) {
     case 'apply': {
       for (let k = 0; k < req.entries.length; k++) {
-        const v = await applyEntry(state, req.entries[k]);
+        const v = await replay.apply(req.entries[k]);
         if (!v.ok) throw new BoardBroken(state.height, `${v.code}: ${v.reason}`);
-        if (state.ceremony !== null && state.ceremony !== runs.at(-1)) runs.push(state.ceremony);
         if (req.entries.length > 20 && k % 10 === 0) progress(k / req.entries.length);
       }
-      return summariseBoard(state);
+      return summariseBoard(state, replay.manifestBytes);
     }
     case 'restore':
       try {
@@ -56,16 +57,16 @@ async function handle(id: number, req: Request): Promise<Answers[Request['op']]>
       return turn.action;
     }
     case 'make-key-file':
-      return makeKeyFile(state, held, req.passphrase, progress);
+      return makeKeyFile(state, held, replay.seen, req.passphrase, progress);
     case 'sign':
       if (!checkRuns(runs, state, req.index, req.posted).ok) throw new Error('the board holds messages in your name that this tab did not post: it signs nothing');
       return signFinish(state, held, req.index, req.posted);
     case 'check-key':
       return (await openAndCheck(state, req.file, req.passphrase, req.index, progress)).check;
     case 'decrypt': {
-      const { check, key } = await openAndCheck(state, req.file, req.passphrase, req.index, progress);
-      if (!check.ok || check.problems.length > 0 || key === null) return { check, message: null };
-      return { check, message: decryptTally(state, key) };
+      const outcome = await decideDecryption(replay, req.key === null ? opened : req.key, req, progress);
+      opened = outcome.kind === 'compare' ? outcome.key : null;
+      return outcome.kind === 'compare' ? { kind: 'compare', checkpoint: outcome.checkpoint } : outcome;
     }
   }
 }
@@ -80,8 +81,8 @@ self.onmessage = (event: MessageEvent<{ id: number; request: Request }>) => {
     } catch (e) {
       if (e instanceof BoardBroken) {
         // The board broke its own rules: start again from nothing next time, and say where.
-        state = createState();
-        runs = [];
+        replay = new Replay();
+        opened = null;
         reply({ id, failure: { code: 'BOARD_BROKEN', message: e.message, height: e.height } });
       } else reply({ id, failure: { code: 'FAILED', message: e instanceof Error ? e.message : String(e) } });
     }

@@ -3,7 +3,7 @@
  * board and the trustee's secrets; the page holds the link's token and does the talking to the server.
  */
 import type { Phase } from '../../../bulletin-board/index.ts';
-import type { Discrepancy, OwnMessagesVerdict, PostedMessage } from '../../../verifier/index.ts';
+import type { Discrepancy, FingerprintComparison, GateCheckpoint, GateProblem, OwnMessagesVerdict, PostedMessage } from '../../../verifier/index.ts';
 import type { SavedSecrets } from './saved-secrets.ts';
 
 /** The board as the trustee's own browser replayed it through the rules (spec §B.4). */
@@ -11,6 +11,8 @@ export interface BoardSummary {
   /** entries replayed: the height of the next one */
   readonly height: number;
   readonly phase: Phase;
+  /** B.1.4 the manifest's bytes as replayed (entry 0's payload): its hash is the poll fingerprint; null before it */
+  readonly manifestBytes: Uint8Array | null;
   /** the manifest's languages, title and trustee names ([] before the manifest) */
   readonly languages: readonly string[];
   readonly title: readonly string[];
@@ -56,6 +58,19 @@ export type KeyCheck =
   | { readonly ok: true; readonly index: number; readonly problems: readonly string[] }
   | { readonly ok: false; readonly code: 'NOT_A_KEY_FILE' | 'DAMAGED' | 'WRONG_PASSPHRASE' | 'OTHER_ELECTION' | 'NO_CEREMONY' };
 
+/** What her browser did when she asked it to decrypt (spec §B.8 item 4); only 'decrypted' made anything to post. */
+export type DecryptOutcome =
+  /** the poll fingerprint she holds is not this board's, or not a fingerprint */
+  | { readonly kind: 'wrong-poll'; readonly comparison: Extract<FingerprintComparison, { ok: false }> }
+  /** her key file did not open, or does not match the board (T.9.5) */
+  | { readonly kind: 'key'; readonly check: KeyCheck }
+  /** the gate refused: every problem, and the best checkpoint it found (if any) */
+  | { readonly kind: 'refused'; readonly problems: readonly GateProblem[]; readonly checkpoint: GateCheckpoint | null }
+  /** k = 0: the trustees must compare this checkpoint aloud; the worker keeps her opened key until she asks again */
+  | { readonly kind: 'compare'; readonly checkpoint: GateCheckpoint }
+  /** her decryption shares, to post */
+  | { readonly kind: 'decrypted'; readonly message: Uint8Array; readonly checkpoint: GateCheckpoint };
+
 export type Request =
   | { readonly op: 'apply'; readonly entries: readonly Uint8Array[] }
   | { readonly op: 'restore'; readonly saved: SavedSecrets | null }
@@ -65,7 +80,15 @@ export type Request =
   | { readonly op: 'make-key-file'; readonly passphrase: string }
   | { readonly op: 'sign'; readonly index: number; readonly posted: readonly PostedMessage[] }
   | { readonly op: 'check-key'; readonly file: Uint8Array; readonly passphrase: string; readonly index: number }
-  | { readonly op: 'decrypt'; readonly file: Uint8Array; readonly passphrase: string; readonly index: number };
+  /** `key` null: the key opened by the last 'compare' outcome; `compared` the checkpoint compared aloud */
+  | {
+      readonly op: 'decrypt';
+      readonly key: { readonly file: Uint8Array; readonly passphrase: string } | null;
+      readonly index: number;
+      readonly notes: readonly string[];
+      readonly held: string;
+      readonly compared: GateCheckpoint | null;
+    };
 
 /** The answer to each request. */
 export interface Answers {
@@ -76,7 +99,7 @@ export interface Answers {
   'make-key-file': Uint8Array;
   sign: Uint8Array;
   'check-key': KeyCheck;
-  decrypt: { readonly check: KeyCheck; readonly message: Uint8Array | null };
+  decrypt: DecryptOutcome;
 }
 
 /** Worker → page: progress of request `id` (0 … 1), its answer, or why it failed. */
