@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatTracker, type Answer } from '../../crypto/index.ts';
-import { castBallot, courtyardDraft, openPoll, unhex, type Running } from '../server/support.ts';
+import { castBallot, courtyardDraft, openPoll, unb64, unhex, type Running } from '../server/support.ts';
+import { formatPollFingerprint, pollFingerprint } from '../../bulletin-board/index.ts';
 import { DESKTOP, PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -130,6 +131,13 @@ describe('poll list and poll page', () => {
     expect(text).toMatch(/Trustee 1\s+Trustee 2\s+Trustee 3/);
     const fingerprint: string = (await open.owner.get(`/api/polls/${open.poll}`)).body.election.fingerprint;
     expect(text).toContain(fingerprint.slice(0, 16).toUpperCase().replace(/(.{4})(?!$)/g, '$1 '));
+    // B.1.5.1 the poll fingerprint the page computed from entry 0, and who can do what (B.1.4).
+    const manifest = unb64((await open.owner.get(`/api/polls/${open.poll}/entries?from=0&limit=1`)).body.entries[0].bytes).subarray(50);
+    expect(text).toContain(formatPollFingerprint(pollFingerprint(manifest)));
+    expect(text).toMatch(/The voter codes were made by Registrar Wang/);
+    expect(text).toMatch(/The organiser made the voter codes herself: she could vote for a resident who does not vote/);
+    expect(text).toMatch(/This poll names no witness/);
+    expect(text).toMatch(/Privacy floor: the trustees decrypt the count only if at least this many voters are counted: 1\./);
     for (const [name, href] of [
       ['Vote', `/poll/${open.poll}/vote`],
       ['Check a receipt', `/poll/${open.poll}/check`],
@@ -169,6 +177,8 @@ describe('poll list and poll page', () => {
     expect(text).toMatch(/院门颜色？\s*选一项。可以投空白票。/);
     expect(text).toMatch(/车棚（费用 500）/);
     expect(text).toMatch(/选 1 到 2 项。/);
+    expect(text).toMatch(/投票码由组织者本人生成：她可以替没有投票的居民投票/);
+    expect(text).toMatch(/本次投票没有指定见证方/);
     expect(await main.getByRole('link', { name: '查看结果' }).getAttribute('href')).toBe(`/poll/${done.poll}/results`);
     expect(await main.getByRole('link', { name: '去投票' }).count()).toBe(0);
     await clean(page, problems);

@@ -4,7 +4,7 @@
  * that the page shows what the board holds rather than the server's JSON view of it. Spec §B.1.4.
  */
 import { toHex, type AnswerShape } from '../../../crypto/index.ts';
-import { decodeManifest, manifestShapes, type Manifest } from '../../../bulletin-board/index.ts';
+import { decodeManifest, formatPollFingerprint, manifestShapes, parseVerifierKey, pollFingerprint, type Manifest } from '../../../bulletin-board/index.ts';
 import { fromBase64, get } from '../lib/api.ts';
 
 export interface Turnout {
@@ -32,6 +32,8 @@ export interface PollDetail extends PollSummary {
   readonly election: { readonly run: number; readonly fingerprint: string; readonly jointKey: string; readonly t: number } | null;
   /** the log's verifier key string (spec §B.3.3) */
   readonly logKey: string;
+  /** B.1.5.1 the poll fingerprint, computed here from the manifest bytes, for people to compare with the notice */
+  readonly pollFingerprint: string;
 }
 
 /** Every published poll, in creation order. Throws ApiError. */
@@ -44,9 +46,10 @@ export async function loadPolls(): Promise<PollSummary[]> {
 export async function loadPoll(poll: string): Promise<PollDetail> {
   const detail = await get(`/api/polls/${poll}`);
   if (detail.manifest === null) throw new Error('the poll is not published yet');
-  const manifest = decodeManifest(fromBase64(detail.manifest));
+  const bytes = fromBase64(detail.manifest);
+  const manifest = decodeManifest(bytes);
   if (toHex(manifest.pollId) !== poll) throw new Error('the manifest is for another poll');
-  return { ...detail, manifest, shapes: manifestShapes(manifest) };
+  return { ...detail, manifest, shapes: manifestShapes(manifest), pollFingerprint: formatPollFingerprint(pollFingerprint(bytes)) };
 }
 
 /** The first 16 hex digits of a fingerprint in groups of four, for people to compare aloud or on paper. */
@@ -57,4 +60,9 @@ export function shortFingerprint(hex: string): string {
 /** Hex in groups of four, upper case (easier to read out). */
 export function groups(hex: string): string {
   return hex.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
+}
+
+/** The witnesses a manifest names, by their key names (spec §B.1.4). */
+export function witnessNames(manifest: Manifest): string[] {
+  return manifest.witnesses.keys.map((k) => parseVerifierKey(k).name);
 }
