@@ -149,7 +149,7 @@ describe('a whole poll in the browser, with its anchors', () => {
     await label(page, say('en', 'organiser.edit.privacyFloor')).fill('2'); // two residents vote
     await looked(org, 'organiser-new-en-desktop');
     await button(page, 'Save the draft').click();
-    await page.getByRole('status').filter({ hasText: 'The draft is saved.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'The draft is saved.' }).waitFor({ timeout: 60_000 }); // a loaded 2-core machine
     const poll = new URL(page.url()).pathname.split('/')[3];
     expect(poll).toMatch(/^[0-9a-f]{32}$/);
 
