@@ -9,7 +9,7 @@ import type { EdwardsPoint } from '@noble/curves/abstract/edwards.js';
 import { IDENTITY, L, RistrettoPoint, type Point } from './group.ts';
 
 const HALF_L = L >> 1n;
-// Below this many terms, Strauss–Shamir (noble's mulAddUnsafe) beats buckets (limits.md §2).
+// Below this many terms, Strauss–Shamir (noble's mulAddUnsafe) beats buckets (measured on the reference machine).
 const STRAUSS_MAX = 48;
 const SHORT_BITS = 130;
 

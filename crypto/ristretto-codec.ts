@@ -1,6 +1,6 @@
 /**
  * RFC 9496 §4.3.1 decoding and §4.3.2 encoding of ristretto255, written for speed: decoding is half
- * the cost of batch verification and encoding a third of ballot creation (limits.md §4). Same steps
+ * the cost of batch verification and encoding a third of ballot creation (`npm run bench`). Same steps
  * as the RFC; the field arithmetic reduces modulo p = 2^255 − 19 by folding
  * (x mod 2^255 + 19·⌊x / 2^255⌋) instead of BigInt division, which makes the inverse square root
  * about 25% faster. Checked against @noble/curves on the RFC vectors and on random inputs

@@ -1,5 +1,5 @@
 /**
- * The house rules that the import graph must keep (HOUSE-STYLE.md "Rooms and doors"):
+ * The house rules that the import graph must keep (README.md, "Imports point one way"):
  * client → verifier → bulletin-board → crypto, server may use all but client; each folder is entered
  * only through its index.ts; crypto/ is pure (no I/O, no clock, no DOM, no Math.random).
  */

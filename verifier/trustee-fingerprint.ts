@@ -10,7 +10,7 @@ import { encodePoint, toBase32, type Point } from '../crypto/index.ts';
 export const FINGERPRINT_BYTES = 10;
 
 /**
- * The first 10 bytes of SHA-256(enc(S_i)) in Crockford base32 (§G.5), as "XXXX XXXX XXXX XXXX".
+ * The first 10 bytes of SHA-256(enc(S_i)) in Crockford base32 (§G.5): 16 symbols in four groups of four.
  * Plain SHA-256, not a tagged hash (§G.3): anyone can recompute it from the key's hex on the board with
  * common tools, and the value is only compared by eye, never signed or hashed again.
  */

@@ -1,7 +1,7 @@
 /**
  * `gongshi bench`: ballot creation and verification figures on one core, the board's (bench-board.ts) and
- * the server's casts over HTTP (bench-cast.ts), for a 5-option single-choice ballot (the shape of limits.md
- * §4). A table for people; `--json` adds one JSON line.
+ * the server's casts over HTTP (bench-cast.ts), for a 5-option single-choice ballot (the shape
+ * the spec's §V.5 figures use). A table for people; `--json` adds one JSON line.
  */
 import * as c from '../../crypto/index.ts';
 import { intOption, parseOptions, UsageError } from './args.ts';
