@@ -1,4 +1,5 @@
 /** A small strict parser for `--name value` and `--flag` options: unknown options are errors. */
+import { resolve } from 'node:path';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -64,4 +65,14 @@ export function parseCommand(
     } else throw new UsageError(`unknown option "${a}"`);
   }
   return { options, lists, positional };
+}
+
+/** An environment variable, where an empty one counts as unset. */
+export function env(name: string): string | undefined {
+  return process.env[name] === '' ? undefined : process.env[name];
+}
+
+/** The server's data folder: --data, else $GONGSHI_DATA, else ./data; absolute. */
+export function dataDirOption(opts: Map<string, string | true>): string {
+  return resolve((opts.get('data') as string | undefined) ?? env('GONGSHI_DATA') ?? 'data');
 }

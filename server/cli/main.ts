@@ -1,4 +1,5 @@
 /** `gongshi <command>`: the one entry point for people at a terminal. */
+import { backup, restore } from './backup.ts';
 import { bench } from './bench.ts';
 import { demo } from './demo.ts';
 import { serve } from './serve.ts';
@@ -26,6 +27,12 @@ commands:
             --interval SECONDS (10)  --once (look once, then exit)
             exit code 0 done or stopped, 1 board unreachable (--once), 2 usage error or unusable state folder,
             3 the board equivocated or rolled back (evidence on stdout) or changed its log key
+  backup    copy the server database consistently while the server runs
+            FILE  --data DIR (./data, or $GONGSHI_DATA)  --force (replace an existing FILE)
+  restore   put a backup in place of the data folder's database (the server must be stopped); keeps
+            the replaced one beside it
+            FILE  --data DIR  --force (even when the database there holds what the backup lacks)
+            exit code 0 done, 1 refused or failed (nothing changed), 2 usage error
   help      show this text
 `;
 
@@ -43,6 +50,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return verify(rest);
     case 'witness':
       return witness(rest);
+    case 'backup':
+      return backup(rest);
+    case 'restore':
+      return restore(rest);
     case undefined:
     case 'help':
     case '--help':

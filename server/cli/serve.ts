@@ -6,11 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Level } from 'pino';
 import { createApp } from '../app.ts';
-import { intOption, parseOptions, UsageError } from './args.ts';
+import { dataDirOption, env, intOption, parseOptions, UsageError } from './args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLIENT_DIR = `${ROOT}dist/client`;
@@ -26,12 +25,11 @@ export async function serve(argv: readonly string[]): Promise<number> {
   let workers: number;
   try {
     const opts = parseOptions(argv, ['host', 'port', 'data', 'public-url', 'log-level', 'workers'], ['trust-proxy']);
-    const env = (name: string) => (process.env[name] === '' ? undefined : process.env[name]); // an empty variable is unset
     host = (opts.get('host') as string | undefined) ?? env('HOST') ?? '127.0.0.1';
     const envPort = env('PORT') === undefined ? 3000 : Number(env('PORT'));
     port = intOption(opts, 'port', envPort, 0, 65535);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('PORT must be an integer from 0 to 65535');
-    dataDir = resolve((opts.get('data') as string | undefined) ?? env('GONGSHI_DATA') ?? 'data');
+    dataDir = dataDirOption(opts);
     const fromOption = opts.get('public-url') as string | undefined;
     publicUrl = fromOption ?? env('GONGSHI_PUBLIC_URL');
     if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl))

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type { Database as DatabaseType } from 'better-sqlite3';
 
 /** "gong" in ASCII: marks the file as a gongshi server database (PRAGMA application_id). */
-const APPLICATION_ID = 0x676f6e67;
+export const APPLICATION_ID = 0x676f6e67;
 /** The layout of the server's own tables, in PRAGMA user_version. */
 export const SERVER_DATABASE_VERSION = 1;
 
