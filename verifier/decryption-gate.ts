@@ -6,7 +6,8 @@
  * and shows the verdict; it never decrypts on its own say.
  */
 import { DecodeError, bytesEqual, toHex } from '../crypto/index.ts';
-import { parseVerifierKey, verifyCheckpoint, verifyCosignature, type BoardState } from '../bulletin-board/index.ts';
+import { parseVerifierKey, verifyCheckpoint, type BoardState } from '../bulletin-board/index.ts';
+import { countWitnesses } from './witness-count.ts';
 
 /** Why the console refuses to decrypt; each with what it found. */
 export type GateProblem =
@@ -68,10 +69,9 @@ export function checkDecryptionGate(input: GateInput): GateVerdict {
   }
   // B.8.3 a checkpoint of her replay, covering the tally, signed by the manifest's log key, cosigned by k witnesses.
   const logKey = parseVerifierKey(manifest.logKey);
-  const witnesses = manifest.witnesses.keys.map((k) => parseVerifierKey(k));
-  // The server sends one note per witness (each with the log's line and that witness's): the cosigners
-  // of one checkpoint are gathered across the notes of the same size and root.
-  const found = new Map<string, { size: number; root: string; cosigned: Set<string> }>();
+  // The server sends one note per witness (each with the log's line and that witness's): the notes of
+  // one checkpoint (size and root) are counted together, the way the receipt check and V40 count.
+  const found = new Map<string, { size: number; root: string; notes: string[] }>();
   for (const note of notes) {
     let verdict;
     try {
@@ -84,13 +84,13 @@ export function checkDecryptionGate(input: GateInput): GateVerdict {
     const { size, rootHash } = verdict.checkpoint;
     if (size <= tallyHeight || size > state.height || !bytesEqual(rootAt(size), rootHash)) continue;
     const id = `${size}:${toHex(rootHash)}`;
-    const entry = found.get(id) ?? { size, root: toHex(rootHash), cosigned: new Set<string>() };
-    for (const w of witnesses) if (verifyCosignature(note, w).ok) entry.cosigned.add(w.name);
+    const entry = found.get(id) ?? { size, root: toHex(rootHash), notes: [] };
+    entry.notes.push(note);
     found.set(id, entry);
   }
   let best: GateCheckpoint | null = null;
   for (const c of found.values()) {
-    const cosigned = witnesses.map((w) => w.name).filter((n) => c.cosigned.has(n)); // in the manifest's order
+    const { counted: cosigned } = countWitnesses(c.notes, manifest.witnesses.keys, manifest.witnesses.k);
     if (best === null || cosigned.length > best.cosigned.length || (cosigned.length === best.cosigned.length && c.size > best.size)) best = { size: c.size, root: c.root, cosigned };
   }
   if (best === null) problems.push({ kind: 'no-signed-checkpoint', tallyHeight });
