@@ -62,7 +62,7 @@ export {
 } from './log/checkpoint.ts';
 export { RECEIPT_HEADER, decodeReceiptText, encodeReceiptText, openReceipt, sameReceipt, signReceipt, type ReceiptEntryType, type ReceiptStatement, type ReceiptVerdict } from './log/receipt.ts';
 export { ENTRY_VERSION, EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, decodeEntry, encodeEntry, genesisHash, hashEntry, type EntryHeader, type EntryTypeName, type RawEntry } from './records/entry.ts';
-export { MANIFEST_LIMITS, MANIFEST_VERSION, POLL_ID_BYTES, decodeManifest, encodeManifest, manifestShapes, optionCount, type Manifest, type ManifestQuestion, type Registrar, type Text } from './records/manifest.ts';
+export { MANIFEST_LIMITS, MANIFEST_VERSION, POLL_ID_BYTES, decodeManifest, encodeManifest, manifestShapes, optionCount, type CloseEarly, type Manifest, type ManifestQuestion, type Registrar, type Text } from './records/manifest.ts';
 export { ceremonyElection, electionFingerprint, hashManifest } from './records/election.ts';
 export { formatPollFingerprint, parsePollFingerprint, pollFingerprint } from './records/poll-fingerprint.ts';
 export {
@@ -84,6 +84,7 @@ export {
   encodeKey,
   encodeResult,
   encodeStep,
+  encodeExtend,
   encodeTally,
   slotCount,
   type BallotFacts,

@@ -17,7 +17,7 @@ export const CHECKS = {
   V13: 'the hash chain is intact: heights, previous-entry hashes, the genesis hash of the poll id, times',
   V14: 'the record extends every checkpoint the observer saved earlier (append-only across time)',
   V15: 'the record’s checkpoint is signed by the log key, names the poll’s origin and covers every entry with the right root',
-  V16: 'phases come in order and the schedule is kept: nothing before its phase, no ballot after the close, nothing after the result',
+  V16: 'phases come in order and the schedule in force is kept: nothing before its phase or its time, no ballot after the closing time in force, a close before it only as the manifest’s closeEarly allows, nothing after the result',
   V18: 'every ballot and audit names this election’s fingerprint and has the manifest’s shape',
   V19: 'every slot of every ballot has a valid range proof',
   V20: 'every question that needs one has a valid sum proof over its [min, max]',
@@ -33,6 +33,7 @@ export const CHECKS = {
   V40: 'the record’s final checkpoint is cosigned by at least k of the witnesses the manifest names',
   V41: 'no decryption share is accepted for a tally that counts fewer ballots than the manifest’s privacy floor',
   V42: 'the manifest’s hash is the poll fingerprint the observer holds (from the notice or her code sheet)',
+  V43: 'every extension of the closing time is one the manifest allows: before the closing time in force, later than it, within maxExtension of closesAt',
 } as const;
 
 export type CheckId = keyof typeof CHECKS;
@@ -44,6 +45,8 @@ const BY_CODE: Record<Exclude<RejectionCode, 'MALFORMED' | 'BAD_PROOF' | 'KEY_MI
   TOO_EARLY: 'V16',
   TOO_LATE: 'V16',
   NO_CREDENTIALS: 'V16',
+  NO_EXTENSION: 'V43',
+  BAD_EXTENSION: 'V43',
   BAD_RUN: 'V8',
   TRUSTEE_REFUSED: 'V9',
   CEREMONY_INCOMPLETE: 'V10',

@@ -23,6 +23,7 @@ export const EntryType = {
   tally: 11,
   decryption: 12,
   result: 13,
+  extend: 14,
 } as const;
 export type EntryTypeName = keyof typeof EntryType;
 

@@ -52,7 +52,15 @@ export interface Manifest {
   readonly witnesses: { readonly keys: readonly string[]; readonly k: number };
   /** B.1.4 the least number of counted credentials a tally must have before any trustee decrypts it */
   readonly privacyFloor: number;
+  /** B.1.4 whether the poll may close before closesAt (B.4.6.6); 'never' when closesAt is 0 */
+  readonly closeEarly: CloseEarly;
+  /** B.1.4 ms by which extend entries may move the closing time past closesAt in all (B.4.6.7); 0 when closesAt is 0 */
+  readonly maxExtension: number;
 }
+
+/** B.1.4 when a scheduled poll may close before its closing time: never, once every listed credential has cast, or at any time. */
+export type CloseEarly = 'never' | 'all-voted' | 'any-time';
+const CLOSE_EARLY: readonly CloseEarly[] = ['never', 'all-voted', 'any-time'];
 
 /** B.1.4 the registrar: her name, her Ed25519 public key, and whether she is the organiser herself. */
 export interface Registrar {
@@ -62,10 +70,10 @@ export interface Registrar {
   readonly isOrganiser: boolean;
 }
 
-export const MANIFEST_VERSION = 2;
+export const MANIFEST_VERSION = 3;
 export const POLL_ID_BYTES = 16;
 /** B.1.4 limits on the manifest's strings, in UTF-8 bytes, and on its lists. */
-export const MANIFEST_LIMITS = { languages: 4, language: 35, title: 200, description: 10_000, text: 1000, trusteeName: 200, origin: 255, maxBallots: 100, key: 255, registrarName: 200, witnesses: 16, privacyFloor: 100_000 } as const;
+export const MANIFEST_LIMITS = { languages: 4, language: 35, title: 200, description: 10_000, text: 1000, trusteeName: 200, origin: 255, maxBallots: 100, key: 255, registrarName: 200, witnesses: 16, privacyFloor: 100_000, maxExtension: 90 * 24 * 3600_000 } as const;
 
 const QUESTION_KINDS = { single: 1, multiple: 2, 'yes-no-abstain': 3, score: 4, cumulative: 5, budget: 6 } as const;
 const KIND_NAMES = new Map(Object.entries(QUESTION_KINDS).map(([k, v]) => [v, k as Question['kind']]));
@@ -184,7 +192,7 @@ function readQuestion(r: Reader, f: string): Question {
  *   ‖ u32 Q ‖ per question: question ‖ text(prompt) ‖ text(option)×options
  *   ‖ u32 t ‖ u32 n ‖ frame(name)×n ‖ u64 opensAt ‖ u64 closesAt ‖ u32 maxBallots
  *   ‖ frame(log key) ‖ u8 registrar role ‖ frame(registrar name) ‖ registrar key (32)
- *   ‖ u8 w ‖ frame(witness key)×w ‖ u8 k ‖ u32 privacyFloor
+ *   ‖ u8 w ‖ frame(witness key)×w ‖ u8 k ‖ u32 privacyFloor ‖ u8 closeEarly ‖ u64 maxExtension
  * where text(x) is frame(x in language 1) ‖ … ‖ frame(x in language L). Throws like decodeManifest
  * would on the result, so nothing unreadable is ever written.
  */
@@ -222,6 +230,9 @@ export function encodeManifest(m: Manifest): Uint8Array {
   w.u8(m.witnesses.keys.length);
   for (const k of m.witnesses.keys) writeString(w, k);
   w.u8(m.witnesses.k).u32(m.privacyFloor);
+  const closeEarly = CLOSE_EARLY.indexOf(m.closeEarly);
+  if (closeEarly < 0) throw new DecodeError('closeEarly', 'never, all-voted or any-time');
+  w.u8(closeEarly).u64(m.maxExtension);
   const bytes = w.finish();
   decodeManifest(bytes); // the one set of rules, applied to what we are about to publish
   return bytes;
@@ -313,6 +324,13 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
   if (k > witnessCount) throw new DecodeError('witnesses.k', 'more cosignatures required than witnesses listed');
   const privacyFloor = r.u32('privacyFloor');
   if (privacyFloor < 1 || privacyFloor > MANIFEST_LIMITS.privacyFloor) throw new DecodeError('privacyFloor', `1 to ${MANIFEST_LIMITS.privacyFloor} counted ballots`);
+  const closeEarlyCode = r.u8('closeEarly');
+  const closeEarly = CLOSE_EARLY[closeEarlyCode];
+  if (closeEarly === undefined) throw new DecodeError('closeEarly', '0 (never), 1 (once every listed voter has cast) or 2 (at any time)');
+  const maxExtension = r.u64('maxExtension');
+  if (maxExtension > MANIFEST_LIMITS.maxExtension) throw new DecodeError('maxExtension', `at most ${MANIFEST_LIMITS.maxExtension} ms (90 days)`);
+  // Closing by hand (closesAt 0) may happen at any time and has no time to extend: one encoding for it.
+  if (closesAt === 0 && (closeEarly !== 'never' || maxExtension !== 0)) throw new DecodeError('closeEarly', 'a poll closed by hand has no early closing or extension');
   r.end();
   return {
     pollId, origin, languages, title, description, questions, trustees: { t, n, names }, opensAt, closesAt, maxBallots,
@@ -320,5 +338,7 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
     registrar: { name: registrarName, key: registrarKey, isOrganiser: role === 2 },
     witnesses: { keys: witnessKeys, k },
     privacyFloor,
+    closeEarly,
+    maxExtension,
   };
 }

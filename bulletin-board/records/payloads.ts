@@ -80,7 +80,9 @@ export type Payload =
   | { readonly type: 'close' }
   | { readonly type: 'tally'; readonly tally: TallyRecord }
   | { readonly type: 'decryption'; readonly message: DecryptionMessage }
-  | { readonly type: 'result'; readonly totals: readonly number[] };
+  | { readonly type: 'result'; readonly totals: readonly number[] }
+  /** B.1.6.9 the new closing time, ms since 1970 UTC */
+  | { readonly type: 'extend'; readonly closesAt: number };
 
 /** What decoding needs from the board's state: the manifest's answer shapes, once there is one. */
 export interface PayloadContext {
@@ -117,6 +119,11 @@ export function encodeTally(t: TallyRecord): Uint8Array {
   const w = new Writer().u32(t.counted).u64(t.weight).u32(t.ciphertexts.length);
   for (const c of t.ciphertexts) w.point(c.alpha).point(c.beta);
   return w.finish();
+}
+
+/** B.1.6.9 an extension of the closing time: u64 the new closesAt. */
+export function encodeExtend(closesAt: number): Uint8Array {
+  return new Writer().u64(closesAt).finish();
 }
 
 export function encodeResult(totals: readonly number[]): Uint8Array {
@@ -190,6 +197,9 @@ export function decodePayload(type: EntryTypeName, payload: Uint8Array, ctx: Pay
     case 'open':
     case 'close':
       out = { type };
+      break;
+    case 'extend':
+      out = { type, closesAt: r.u64('closesAt') };
       break;
     case 'audit': {
       const shapes = requireShapes(ctx);

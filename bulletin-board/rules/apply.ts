@@ -11,7 +11,7 @@ import { acceptKey, acceptTrusteeMessage, nextStep, startRun } from './ceremony.
 import { acceptDecryption, acceptResult, acceptTally } from './counting.ts';
 import { readEntry, type DecodedEntry } from './read.ts';
 import type { BoardState } from './state.ts';
-import { auditBallot, castBallot, closePoll, listCredentials, openPoll } from './voting.ts';
+import { auditBallot, castBallot, closePoll, extendPoll, listCredentials, openPoll } from './voting.ts';
 
 export interface ApplyOptions {
   /** the caller has verified this ballot entry's proofs and signature already, in a batch (§Q.8.2) */
@@ -35,6 +35,7 @@ async function judge(state: BoardState, e: DecodedEntry, options: ApplyOptions):
         state.manifest = c.manifest;
         state.manifestHash = hashManifest(e.payload);
         state.shapes = manifestShapes(c.manifest);
+        state.closesAt = c.manifest.closesAt;
         state.phase = 'setup';
       };
     case 'credentials':
@@ -55,6 +56,8 @@ async function judge(state: BoardState, e: DecodedEntry, options: ApplyOptions):
       return auditBallot(state, c.ballot, c.facts, c.ballotBytes, c.opening, e.time, options.rng);
     case 'close':
       return closePoll(state, e.time);
+    case 'extend':
+      return extendPoll(state, c.closesAt, e.time);
     case 'tally':
       return acceptTally(state, e.payload, options.sums);
     case 'decryption':

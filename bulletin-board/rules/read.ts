@@ -15,10 +15,10 @@ export interface DecodedEntry extends RawEntry {
 /** B.4.2 which entry types each phase allows. */
 export const ALLOWED: Readonly<Record<Phase, readonly EntryTypeName[]>> = {
   empty: ['manifest'],
-  setup: ['credentials', 'ceremony'],
-  ceremony: ['credentials', 'ceremony', 'step', 'trustee', 'key'],
-  ready: ['credentials', 'open'],
-  open: ['ballot', 'audit', 'close'],
+  setup: ['credentials', 'ceremony', 'extend'],
+  ceremony: ['credentials', 'ceremony', 'step', 'trustee', 'key', 'extend'],
+  ready: ['credentials', 'open', 'extend'],
+  open: ['ballot', 'audit', 'close', 'extend'],
   closed: ['tally'],
   tallied: ['decryption', 'result'],
   done: [],

@@ -45,6 +45,12 @@ export interface BoardState {
   manifest: Manifest | null;
   manifestHash: Uint8Array | null;
   shapes: AnswerShape[] | null;
+  /** B.4.6.7 the closing time in force: the manifest's, or the last extension's; 0 = by hand */
+  closesAt: number;
+  /** B.4.6.7 the extend entries accepted, in order: when each came and the closing time it set */
+  readonly extensions: { readonly height: number; readonly time: number; readonly closesAt: number }[];
+  /** B.4.6.6 the close entry came before the closing time in force (the manifest allowed it) */
+  closedEarly: boolean;
   /** hex(enc(X)) → state; in listing order */
   readonly credentials: Map<string, CredentialState>;
   listedWeight: number;
@@ -70,6 +76,9 @@ export function createState(): BoardState {
     manifest: null,
     manifestHash: null,
     shapes: null,
+    closesAt: 0,
+    extensions: [],
+    closedEarly: false,
     credentials: new Map(),
     listedWeight: 0,
     ceremony: null,

@@ -47,10 +47,11 @@ export function listCredentials(state: BoardState, list: readonly ListedCredenti
   };
 }
 
-/** B.4.6.2 the poll opens after the key entry, with at least one credential, not before opensAt nor after closesAt. */
+/** B.4.6.2 the poll opens after the key entry, with at least one credential, not before opensAt nor after the closing time in force. */
 export function openPoll(state: BoardState, time: number): Rejection | Change {
   if (state.credentials.size === 0) return reject('NO_CREDENTIALS', 'no credential is listed', state.height);
-  const { opensAt, closesAt } = state.manifest!;
+  const { opensAt } = state.manifest!;
+  const closesAt = state.closesAt;
   if (opensAt !== 0 && time < opensAt) return reject('TOO_EARLY', `the poll opens at ${new Date(opensAt).toISOString()}`, state.height);
   if (closesAt !== 0 && time > closesAt) return reject('TOO_LATE', `the poll was to close at ${new Date(closesAt).toISOString()}`, state.height);
   return () => {
@@ -58,12 +59,43 @@ export function openPoll(state: BoardState, time: number): Rejection | Change {
   };
 }
 
-/** B.4.6.6 the poll closes by hand or at closesAt, never before it. */
+/**
+ * B.4.6.6 the poll closes by hand, or at the closing time in force; before it only as the manifest's
+ * closeEarly allows: at any time, or once every listed credential has cast a ballot.
+ */
 export function closePoll(state: BoardState, time: number): Rejection | Change {
-  const at = state.manifest!.closesAt;
-  if (at !== 0 && time < at) return reject('TOO_EARLY', `the poll closes at ${new Date(at).toISOString()}`, state.height);
+  const at = state.closesAt;
+  const early = at !== 0 && time < at;
+  if (early) {
+    const policy = state.manifest!.closeEarly;
+    if (policy === 'never') return reject('TOO_EARLY', `the poll closes at ${new Date(at).toISOString()} and the manifest allows no early closing`, state.height);
+    if (policy === 'all-voted') {
+      let waiting = 0;
+      for (const c of state.credentials.values()) if (c.ballots === 0) waiting += 1;
+      if (waiting > 0) return reject('TOO_EARLY', `the poll closes at ${new Date(at).toISOString()}; it may close early once every listed voter has cast, and ${waiting} have not`, state.height);
+    }
+  }
   return () => {
     state.phase = 'closed';
+    state.closedEarly = early;
+  };
+}
+
+/**
+ * B.4.6.7 an extension moves the closing time in force later: made before that time, within the
+ * manifest's maxExtension past its closesAt, in any phase before the poll closes.
+ */
+export function extendPoll(state: BoardState, closesAt: number, time: number): Rejection | Change {
+  const { closesAt: scheduled, maxExtension } = state.manifest!;
+  if (maxExtension === 0) return reject('NO_EXTENSION', scheduled === 0 ? 'the poll closes by hand: there is no closing time to extend' : 'the manifest allows no extension', state.height);
+  const current = state.closesAt;
+  if (time >= current) return reject('TOO_LATE', `the poll was to close at ${new Date(current).toISOString()}: an extension must come before it`, state.height);
+  if (closesAt <= current) return reject('BAD_EXTENSION', `the new closing time must be later than ${new Date(current).toISOString()}`, state.height);
+  const limit = scheduled + maxExtension;
+  if (closesAt > limit) return reject('BAD_EXTENSION', `the manifest allows closing no later than ${new Date(limit).toISOString()}`, state.height);
+  return () => {
+    state.closesAt = closesAt;
+    state.extensions.push({ height: state.height, time, closesAt });
   };
 }
 
@@ -77,7 +109,7 @@ function componentsOf(facts: BallotFacts): string[] | null {
 /** B.4.6.3 steps shared by ballots and audits: time, election, credential, tracker, components. */
 function admit(state: BoardState, ballot: BallotFacts, ballotBytes: Uint8Array, time: number): Rejection | { id: string; tracker: string; components: string[] } {
   const { height } = state;
-  const closesAt = state.manifest!.closesAt;
+  const closesAt = state.closesAt;
   if (closesAt !== 0 && time > closesAt) return reject('TOO_LATE', `the poll closed at ${new Date(closesAt).toISOString()}`, height);
   const election = state.election!;
   if (!bytesEqual(ballot.fingerprint, election.fingerprint)) return reject('WRONG_ELECTION', 'the ballot’s fingerprint is not this election’s', height);

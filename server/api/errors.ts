@@ -34,7 +34,7 @@ export type ErrorCode = ServerErrorCode | RejectionCode;
 export const ERROR_CODES: readonly ErrorCode[] = [...(Object.keys(SERVER_ERRORS) as ServerErrorCode[]), ...(Object.keys(REJECTIONS) as RejectionCode[])];
 
 /** A board rejection is a conflict with the board's state (409) or bad content (422). */
-const REJECTION_STATUS: Partial<Record<RejectionCode, number>> = { WRONG_PHASE: 409, TOO_EARLY: 409, TOO_LATE: 409, NOT_ENOUGH_SHARES: 409 };
+const REJECTION_STATUS: Partial<Record<RejectionCode, number>> = { WRONG_PHASE: 409, TOO_EARLY: 409, TOO_LATE: 409, NOT_ENOUGH_SHARES: 409, NO_EXTENSION: 409 };
 
 export class ApiError extends Error {
   constructor(

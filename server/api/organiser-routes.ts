@@ -17,6 +17,7 @@ const name = s.string({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]+$/ }
 const password = s.string({ min: PASSWORD_LIMITS.min, max: PASSWORD_LIMITS.max });
 const setupBody = s.object({ token: s.string({ min: 10, max: 100 }), name, password });
 const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
+const extendBody = s.object({ closesAt: s.int(1, 8_640_000_000_000_000) });
 const draftBody = s.object({ draft: draftSchema });
 const witnessesBody = s.object({ witnesses: s.array(s.string({ min: 1, max: 300 }), { max: MAX_WITNESSES }), k: s.int(0, MAX_WITNESSES) }, ['k']);
 /** B.1.6.1 a list and the registrar's signature over it: shared with the registrar's route. */
@@ -151,6 +152,14 @@ export function organiserRoutes(deps: ApiDeps): Router {
     const poll = ownPoll(req);
     await poll.advanceCeremony();
     res.json(await poll.ceremonyProgress());
+  });
+
+  r.post('/polls/:poll/extend', sameOrigin, json, async (req, res) => {
+    const poll = ownPoll(req);
+    const body = extendBody(req.body, 'body');
+    await poll.extend(body.closesAt);
+    deps.log.info({ poll: poll.hex, closesAt: body.closesAt }, 'closing time extended by the organiser');
+    res.json(pollSummary(poll));
   });
 
   for (const act of ['open', 'close', 'tally'] as const) {

@@ -16,7 +16,12 @@ export function pollSummary(poll: PollHost) {
     languages: d.languages,
     title: d.title,
     opensAt: d.opensAt,
-    closesAt: d.closesAt,
+    /** the closing time in force: the manifest's, or the last extension's (spec B.4.6.7) */
+    closesAt: poll.closesAt(),
+    /** the extend entries on the board: where, when, and the closing time each set */
+    extensions: poll.board?.state.extensions ?? [],
+    /** the poll closed before the closing time in force, as its manifest allowed (B.4.6.6) */
+    closedEarly: poll.board?.state.closedEarly ?? false,
     created: poll.created,
     entries: poll.board?.size ?? 0,
     turnout: poll.turnout(),

@@ -180,6 +180,8 @@ export function demoManifest(rng: RandomSource, o: { readonly questions?: DemoQu
     registrar: { name: 'Demo registrar', key: registrarPublicKey(registrarSeed), isOrganiser: false },
     witnesses: { keys: [], k: 0 },
     privacyFloor: 1,
+    closeEarly: 'never',
+    maxExtension: 0,
   };
   return { manifest, logKey, registrarSeed };
 }

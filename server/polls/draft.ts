@@ -3,7 +3,7 @@
  * checks types and sizes; the manifest encoder (spec §B.1.4) then checks every limit and shape.
  */
 import { DecodeError, ShapeError, type Question } from '../../crypto/index.ts';
-import { MANIFEST_LIMITS, decodeManifest, encodeManifest, type Manifest } from '../../bulletin-board/index.ts';
+import { MANIFEST_LIMITS, decodeManifest, encodeManifest, type CloseEarly, type Manifest } from '../../bulletin-board/index.ts';
 import { ApiError } from '../api/errors.ts';
 import { s, type Schema } from '../api/schema.ts';
 
@@ -23,6 +23,10 @@ export interface Draft {
   readonly witnesses?: { keys: string[]; k: number };
   /** B.1.4 the least number of counted ballots before any trustee decrypts (default 1) */
   readonly privacyFloor?: number;
+  /** B.1.4 whether a scheduled poll may close before closesAt (default never) */
+  readonly closeEarly?: CloseEarly;
+  /** B.1.4 ms by which the closing time may be extended in all (default 0: no extension) */
+  readonly maxExtension?: number;
 }
 
 /** The registrar as a draft names her: her Ed25519 public key in hex. */
@@ -73,7 +77,9 @@ const draftObject = s.object({
   registrar: s.nullable(registrarSchema),
   witnesses: s.object({ keys: s.array(s.string({ min: 1, max: MANIFEST_LIMITS.key }), { max: MANIFEST_LIMITS.witnesses }), k: s.int(0, MANIFEST_LIMITS.witnesses) }),
   privacyFloor: s.int(1, MANIFEST_LIMITS.privacyFloor),
-}, ['registrar', 'witnesses', 'privacyFloor']);
+  closeEarly: s.literal('never', 'all-voted', 'any-time'),
+  maxExtension: s.int(0, MANIFEST_LIMITS.maxExtension),
+}, ['registrar', 'witnesses', 'privacyFloor', 'closeEarly', 'maxExtension']);
 
 export const draftSchema: Schema<Draft> = (v, field) => draftObject(v, field);
 
@@ -85,7 +91,7 @@ const NO_REGISTRAR: Manifest['registrar'] = { name: '-', key: new Uint8Array(32)
  * manifest rules refuse it, and NO_REGISTRAR when `publishing` and no registrar has given her key.
  */
 export function draftManifest(draft: Draft, pollId: Uint8Array, origin: string, logKey: string, publishing = false): Manifest {
-  const { registrar, witnesses, privacyFloor, ...rest } = draft;
+  const { registrar, witnesses, privacyFloor, closeEarly, maxExtension, ...rest } = draft;
   if (publishing && (registrar === undefined || registrar === null)) throw new ApiError('NO_REGISTRAR', 'no registrar has given her key yet: the poll cannot be published without one');
   const manifest: Manifest = {
     pollId,
@@ -95,6 +101,8 @@ export function draftManifest(draft: Draft, pollId: Uint8Array, origin: string, 
     registrar: registrar ? { name: registrar.name, key: Uint8Array.from(Buffer.from(registrar.key, 'hex')), isOrganiser: registrar.isOrganiser } : NO_REGISTRAR,
     witnesses: { keys: witnesses?.keys ?? [], k: witnesses?.k ?? 0 },
     privacyFloor: privacyFloor ?? 1,
+    closeEarly: closeEarly ?? 'never',
+    maxExtension: maxExtension ?? 0,
   };
   try {
     decodeManifest(encodeManifest(manifest)); // the decoder holds every rule of §B.1.4

@@ -17,6 +17,7 @@ import {
   encodeCredentials,
   encodeKey,
   encodeManifest,
+  encodeExtend,
   encodeResult,
   encodeStep,
   encodeTally,
@@ -296,6 +297,18 @@ export class PollHost {
     await this.serially(() => this.append('close', new Uint8Array(0)));
   }
 
+  /** B.4.6.7 moves the closing time later, as the manifest allows, and re-arms the closing timer. */
+  async extend(closesAt: number): Promise<void> {
+    this.requireBoard();
+    await this.serially(() => this.append('extend', encodeExtend(closesAt)));
+    this.schedule();
+  }
+
+  /** The closing time in force: the manifest's, or the last extension's (B.4.6.7); 0 = by hand. */
+  closesAt(): number {
+    return this.boardValue?.state.manifest ? this.boardValue.state.closesAt : this.draftValue.closesAt;
+  }
+
   /** Appends the encrypted tally the server recomputes from the board (§B.4.7.1). */
   async tally(): Promise<void> {
     const board = this.requireBoard();
@@ -403,7 +416,8 @@ export class PollHost {
   /** Sets timers for the manifest's opening and closing times (the server clock is the board's). */
   schedule(): void {
     this.unschedule();
-    const { opensAt, closesAt } = this.draftValue;
+    const { opensAt } = this.draftValue;
+    const closesAt = this.closesAt();
     const at = (time: number, act: () => Promise<void>) => {
       if (time === 0) return;
       const wait = Math.max(0, time - this.ctx.clock());
@@ -423,7 +437,8 @@ export class PollHost {
 
   private async openIfDue(): Promise<void> {
     const board = this.boardValue;
-    const { opensAt, closesAt } = this.draftValue;
+    const { opensAt } = this.draftValue;
+    const closesAt = this.closesAt();
     if (board === null || board.state.phase !== 'ready' || opensAt === 0 || this.ctx.clock() < opensAt || (closesAt !== 0 && this.ctx.clock() > closesAt)) return;
     if (board.state.credentials.size === 0) return;
     await this.append('open', new Uint8Array(0));
@@ -431,7 +446,7 @@ export class PollHost {
 
   private async closeIfDue(): Promise<void> {
     const board = this.boardValue;
-    const { closesAt } = this.draftValue;
+    const closesAt = this.closesAt();
     if (board === null || board.state.phase !== 'open' || closesAt === 0 || this.ctx.clock() < closesAt) return;
     await this.append('close', new Uint8Array(0));
   }

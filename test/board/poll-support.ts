@@ -92,6 +92,8 @@ export function sampleManifest(rng: RandomSource, over: Partial<Manifest> = {}):
     registrar: { name: 'Registrar', key: registrarPublicKey(testRegistrarSeed(id)), isOrganiser: false },
     witnesses: { keys: [], k: 0 },
     privacyFloor: 1,
+    closeEarly: 'never',
+    maxExtension: 0,
     ...over,
     questions,
   };

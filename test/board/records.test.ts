@@ -43,6 +43,7 @@ import {
   encodeKey,
   encodeManifest,
   encodeRecordItem,
+  encodeExtend,
   encodeResult,
   encodeStep,
   encodeTally,
@@ -143,6 +144,8 @@ interface RawManifest {
   witnesses: Str[];
   k: number;
   privacyFloor: number;
+  closeEarly: number;
+  maxExtension: number | bigint;
 }
 
 const KIND_CODES = { single: 1, multiple: 2, 'yes-no-abstain': 3, score: 4, cumulative: 5, budget: 6 } as const;
@@ -166,7 +169,7 @@ function questionFields(q: Question): number[] {
 
 function raw(m: Manifest): RawManifest {
   return {
-    version: 2,
+    version: 3,
     pollId: m.pollId,
     origin: m.origin,
     languages: [...m.languages],
@@ -192,6 +195,8 @@ function raw(m: Manifest): RawManifest {
     witnesses: [...m.witnesses.keys],
     k: m.witnesses.k,
     privacyFloor: m.privacyFloor,
+    closeEarly: ['never', 'all-voted', 'any-time'].indexOf(m.closeEarly),
+    maxExtension: m.maxExtension,
   };
 }
 
@@ -221,7 +226,7 @@ function rawBytes(r: RawManifest, trailing: Uint8Array = new Uint8Array(0)): Uin
   str(r.registrarName);
   parts.push(r.registrarKey, Uint8Array.of(r.witnesses.length));
   r.witnesses.forEach(str);
-  parts.push(Uint8Array.of(r.k), u32be(r.privacyFloor), trailing);
+  parts.push(Uint8Array.of(r.k), u32be(r.privacyFloor), Uint8Array.of(r.closeEarly), u64be(r.maxExtension), trailing);
   return concat(...parts);
 }
 
@@ -293,7 +298,8 @@ describe('the manifest', () => {
 
   it('refuses a wrong version, a short poll id', () => {
     expectDecodeError(() => decodeManifest(variant((r) => (r.version = 1))), 'version'); // the manifest before it named its keys
-    expectDecodeError(() => decodeManifest(variant((r) => (r.version = 3))), 'version');
+    expectDecodeError(() => decodeManifest(variant((r) => (r.version = 2))), 'version'); // before it held the schedule's rules
+    expectDecodeError(() => decodeManifest(variant((r) => (r.version = 4))), 'version');
     expectDecodeError(() => decodeManifest(variant((r) => (r.version = 0))), 'version');
     expectDecodeError(() => decodeManifest(encodeManifest(base).subarray(0, 10)), 'pollId');
   });
@@ -449,7 +455,23 @@ describe('the manifest', () => {
     expect(decodeManifest(variant((r) => (r.maxBallots = 100))).maxBallots).toBe(100);
     expectDecodeError(() => decodeManifest(variant(() => {}, Uint8Array.of(0))), 'end');
     const bytes = encodeManifest(base);
-    expectDecodeError(() => decodeManifest(bytes.subarray(0, bytes.length - 1)), 'privacyFloor');
+    expectDecodeError(() => decodeManifest(bytes.subarray(0, bytes.length - 1)), 'maxExtension');
+    expectDecodeError(() => decodeManifest(bytes.subarray(0, bytes.length - 9)), 'closeEarly');
+    expectDecodeError(() => decodeManifest(bytes.subarray(0, bytes.length - 10)), 'privacyFloor');
+  });
+
+  it('holds the rules for changing the schedule: closeEarly 0–2 and maxExtension up to 90 days, both 0 for a poll closed by hand', () => {
+    const scheduled = (r: RawManifest) => ((r.opensAt = 0), (r.closesAt = Date.UTC(2026, 5, 1)));
+    const m = decodeManifest(variant((r) => (scheduled(r), (r.closeEarly = 1), (r.maxExtension = 3_600_000))));
+    expect(m).toMatchObject({ closeEarly: 'all-voted', maxExtension: 3_600_000 });
+    expect(decodeManifest(variant((r) => (scheduled(r), (r.closeEarly = 2)))).closeEarly).toBe('any-time');
+    expect(decodeManifest(variant((r) => (scheduled(r), (r.maxExtension = 90 * 24 * 3_600_000)))).maxExtension).toBe(90 * 24 * 3_600_000);
+    expectDecodeError(() => decodeManifest(variant((r) => (scheduled(r), (r.closeEarly = 3)))), 'closeEarly');
+    expectDecodeError(() => decodeManifest(variant((r) => (scheduled(r), (r.maxExtension = 90 * 24 * 3_600_000 + 1)))), 'maxExtension');
+    expectDecodeError(() => decodeManifest(variant((r) => (scheduled(r), (r.maxExtension = 2n ** 53n)))), 'maxExtension');
+    // closed by hand: may close at any time already, and has no closing time to extend
+    expectDecodeError(() => decodeManifest(variant((r) => ((r.closesAt = 0), (r.closeEarly = 2)))), 'closeEarly');
+    expectDecodeError(() => decodeManifest(variant((r) => ((r.closesAt = 0), (r.maxExtension = 1)))), 'closeEarly');
   });
 
   it('names the keys every rule relies on: refuses a log key not named by the origin or not Ed25519, a bad registrar role, foreign or duplicate witnesses, k > w, a privacy floor out of range', () => {
@@ -544,7 +566,7 @@ describe('the entry header', () => {
 
   it('refuses an unknown type or version, a truncated header, an oversized entry', () => {
     const bytes = encodeEntry({ type: 'open', height: 1, prev, time: 1 }, payload);
-    for (const code of [0, 14, 255]) expectDecodeError(() => decodeEntry(Uint8Array.of(code, ...bytes.subarray(1))), 'type');
+    for (const code of [0, 15, 255]) expectDecodeError(() => decodeEntry(Uint8Array.of(code, ...bytes.subarray(1))), 'type');
     for (const v of [0, 2]) expectDecodeError(() => decodeEntry(Uint8Array.of(bytes[0], v, ...bytes.subarray(2))), 'version');
     expectDecodeError(() => decodeEntry(new Uint8Array(0)), 'type');
     expectDecodeError(() => decodeEntry(bytes.subarray(0, 1)), 'version');
@@ -652,6 +674,16 @@ describe('the payload codecs', () => {
     for (const type of ['open', 'close'] as const) {
       expect(roundTrip(type, new Uint8Array(0), () => new Uint8Array(0))).toEqual({ type });
     }
+  });
+
+  it('extend: one u64, the new closing time, and nothing after it', () => {
+    const closesAt = Date.UTC(2026, 5, 1, 18);
+    const bytes = encodeExtend(closesAt);
+    expect(bytes).toEqual(u64be(closesAt));
+    expect(roundTrip('extend', bytes, (p) => encodeExtend((p as Extract<Payload, { type: 'extend' }>).closesAt))).toEqual({ type: 'extend', closesAt });
+    expectDecodeError(() => decodePayload('extend', bytes.subarray(0, 7), ctx), 'closesAt');
+    expectDecodeError(() => decodePayload('extend', concat(bytes, Uint8Array.of(0)), ctx), 'end');
+    expectDecodeError(() => decodePayload('extend', u64be(2n ** 53n), ctx), 'closesAt');
   });
 
   const ballotAnswers = [{ blank: true as const }, { values: [20, 3] }];

@@ -67,6 +67,8 @@ import {
   encodeCeremony,
   signCredentialList,
   encodeEntry,
+  decodeManifest,
+  encodeExtend,
   encodeKey,
   encodeManifest,
   encodeResult,
@@ -78,12 +80,14 @@ import {
   type EntryTypeName,
   type KeyRecord,
   type ListedCredential,
+  type Manifest,
   type Rejection,
   type RejectionCode,
   type TallyRecord,
 } from '../../bulletin-board/index.ts';
 import { SqliteStorage } from '../../bulletin-board/store/index.ts';
 import {
+  audit,
   cast,
   expectedKey,
   listVoters,
@@ -149,6 +153,9 @@ function digest(s: BoardState) {
     time: s.time,
     phase: s.phase,
     manifestHash: s.manifestHash && toHex(s.manifestHash),
+    closesAt: s.closesAt,
+    extensions: s.extensions.map((x) => `${x.height}:${x.time}:${x.closesAt}`),
+    closedEarly: s.closedEarly,
     credentials: s.credentials.size,
     voters: sha(
       (function* () {
@@ -320,7 +327,7 @@ describe('the rules through a board over SQLite, from the empty board to the res
       await refuses('credentials', signedCredentials(board, [{ key: G, weight: 1 }]), 'WRONG_PHASE', /first entry is the manifest/);
       await refuses('open', EMPTY, 'WRONG_PHASE');
       const bytes = encodeManifest(manifest);
-      await refuses('manifest', bytes.subarray(0, bytes.length - 3), 'MALFORMED', /privacyFloor/);
+      await refuses('manifest', bytes.subarray(0, bytes.length - 3), 'MALFORMED', /maxExtension/);
       await refuses('manifest', Uint8Array.of(...bytes, 0), 'MALFORMED', /trailing/);
       await refuses('manifest', Uint8Array.of(7, 7, 7), 'MALFORMED');
     });
@@ -824,7 +831,7 @@ describe('entry headers, the chain and time, through applyEntry', () => {
     await refusesApply(state, good.subarray(0, 1), 'MALFORMED', /version/);
     await refusesApply(state, good.subarray(0, 20), 'MALFORMED', /prev/);
     await refusesApply(state, good.subarray(0, 49), 'MALFORMED', /time/);
-    for (const type of [0, 14, 255]) {
+    for (const type of [0, 15, 255]) {
       const b = good.slice();
       b[0] = type;
       await refusesApply(state, b, 'MALFORMED', new RegExp(`unknown entry type ${type}`));
@@ -890,5 +897,102 @@ describe('the privacy floor (B.4.7.2)', () => {
     expect(small.board.size).toBe(size);
     expect(small.board.state.decryptions.size).toBe(0);
     reached.add('BELOW_PRIVACY_FLOOR');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('schedule changes on the record (B.4.6.6 closing early, B.4.6.7 extensions)', () => {
+  const HOUR = 3_600_000;
+  /** A scheduled poll over its own SQLite file, with a clock the test sets; two voters listed, key made. */
+  async function scheduled(name: string, over: Partial<Manifest>) {
+    const file = join(dir, `${name}.db`);
+    const time = { now: T0 };
+    const p = await startPoll({ seed: name, storage: new SqliteStorage(file), clock: () => (time.now += 1000), manifest: { opensAt: 0, closesAt: T0 + 10 * HOUR, ...over } });
+    await listVoters(p, 2);
+    await runCeremony(p);
+    /** submits and insists on `code`, with the board, its state and its file unchanged */
+    const refusedWith = async (type: EntryTypeName, payload: Uint8Array, code: RejectionCode, reason?: RegExp) => {
+      const r = await expectUnchanged(p.board, file, () => p.board.submit(type, payload));
+      expect(r).toMatchObject({ ok: false, code });
+      if (reason) expect((r as Rejection).reason).toMatch(reason);
+      reached.add(code);
+    };
+    return { p, time, refusedWith };
+  }
+
+  it('extensions: only as the manifest allows (NO_EXTENSION, BAD_EXTENSION), only before the closing time in force (TOO_LATE); each moves it, ballots follow it, nothing written on refusal', async () => {
+    const none = await scheduled('no extension', { maxExtension: 0 });
+    await none.refusedWith('extend', encodeExtend(T0 + 11 * HOUR), 'NO_EXTENSION', /allows no extension/);
+    const byHand = await startPoll({ seed: 'by hand', manifest: { closesAt: 0 } });
+    const r = await refused(byHand.board, 'extend', encodeExtend(T0 + HOUR));
+    expect(r).toMatchObject({ code: 'NO_EXTENSION' });
+    expect(r.reason).toMatch(/closes by hand/);
+
+    const { p, time, refusedWith } = await scheduled('extensions', { maxExtension: 2 * HOUR });
+    const closes = T0 + 10 * HOUR;
+    expect(p.board.state.closesAt).toBe(closes);
+    // An extension may come before the poll opens (a ceremony ran late): the phase is ready here.
+    expect(p.board.state.phase).toBe('ready');
+    await refusedWith('extend', encodeExtend(closes), 'BAD_EXTENSION', /later than/);
+    await refusedWith('extend', encodeExtend(closes - 1), 'BAD_EXTENSION', /later than/);
+    await refusedWith('extend', encodeExtend(closes + 2 * HOUR + 1), 'BAD_EXTENSION', /no later than/);
+    await refusedWith('extend', new Uint8Array(7), 'MALFORMED');
+    const first = await must(p.board, 'extend', encodeExtend(closes + HOUR));
+    expect(p.board.state.closesAt).toBe(closes + HOUR);
+    expect(p.board.state.extensions).toEqual([{ height: first.height, time: p.board.state.time, closesAt: closes + HOUR }]);
+    await must(p.board, 'open', new Uint8Array(0));
+    // A second extension, in the open phase, up to the manifest's limit and not past it.
+    await refusedWith('extend', encodeExtend(closes + HOUR), 'BAD_EXTENSION', /later than/);
+    await must(p.board, 'extend', encodeExtend(closes + 2 * HOUR));
+    expect(p.board.state.closesAt).toBe(closes + 2 * HOUR);
+    await refusedWith('extend', encodeExtend(closes + 2 * HOUR + 1000), 'BAD_EXTENSION', /no later than/);
+    // Past the manifest's closesAt, a ballot is still taken, because the closing time in force moved.
+    time.now = closes + 30 * 60_000;
+    expect((await cast(p, 0, randomAnswers(p.rng))).height).toBeGreaterThan(0);
+    // The closing time in force is closes + 2 h: an extension at or after it is TOO_LATE, as is a ballot.
+    time.now = closes + 2 * HOUR + 5_000;
+    await refusedWith('ballot', makeBallot(p, 1, randomAnswers(p.rng)).bytes, 'TOO_LATE', /closed at/);
+    await refusedWith('extend', encodeExtend(closes + 2 * HOUR + 60_000), 'TOO_LATE', /before it/);
+    await must(p.board, 'close', new Uint8Array(0));
+    expect(p.board.state.closedEarly).toBe(false);
+    await refusedWith('extend', encodeExtend(closes + 2 * HOUR), 'WRONG_PHASE');
+  });
+
+  it('closing early: never (TOO_EARLY), once every listed voter has cast, or at any time; nothing written on refusal', async () => {
+    const closes = T0 + 10 * HOUR;
+    const never = await scheduled('close never', { closeEarly: 'never' });
+    await must(never.p.board, 'open', new Uint8Array(0));
+    await cast(never.p, 0, randomAnswers(never.p.rng));
+    await cast(never.p, 1, randomAnswers(never.p.rng));
+    await never.refusedWith('close', new Uint8Array(0), 'TOO_EARLY', /allows no early closing/);
+
+    const allVoted = await scheduled('close all voted', { closeEarly: 'all-voted' });
+    await must(allVoted.p.board, 'open', new Uint8Array(0));
+    await cast(allVoted.p, 0, randomAnswers(allVoted.p.rng));
+    await audit(allVoted.p, 1, randomAnswers(allVoted.p.rng)); // an audit is not a cast ballot
+    await allVoted.refusedWith('close', new Uint8Array(0), 'TOO_EARLY', /once every listed voter has cast, and 1 have not/);
+    await cast(allVoted.p, 1, randomAnswers(allVoted.p.rng));
+    expect(allVoted.time.now).toBeLessThan(closes);
+    await must(allVoted.p.board, 'close', new Uint8Array(0));
+    expect(allVoted.p.board.state.closedEarly).toBe(true);
+
+    const anyTime = await scheduled('close any time', { closeEarly: 'any-time' });
+    await must(anyTime.p.board, 'open', new Uint8Array(0));
+    await must(anyTime.p.board, 'close', new Uint8Array(0));
+    expect(anyTime.p.board.state).toMatchObject({ phase: 'closed', closedEarly: true });
+  });
+
+  it('the manifest holds the policy in one encoding: no early closing or extension for a poll closed by hand, extensions within 90 days', () => {
+    const m = sampleManifest(seededRandom('policy'), { closesAt: 0, closeEarly: 'any-time' });
+    expect(() => encodeManifest(m)).toThrow(/closed by hand/);
+    expect(() => encodeManifest({ ...m, closeEarly: 'never', maxExtension: 1 })).toThrow(/closed by hand/);
+    expect(() => encodeManifest({ ...m, closesAt: T0, maxExtension: 90 * 24 * HOUR + 1 })).toThrow(/90 days/);
+    const good = encodeManifest({ ...m, closesAt: T0, closeEarly: 'all-voted', maxExtension: HOUR });
+    expect(decodeManifest(good)).toMatchObject({ closeEarly: 'all-voted', maxExtension: HOUR });
+    // closeEarly is the byte before the u64 maxExtension at the end: 3 is no policy.
+    const bad = good.slice();
+    bad[bad.length - 9] = 3;
+    expect(() => decodeManifest(bad)).toThrow(/closeEarly/);
   });
 });

@@ -17,6 +17,7 @@ import {
   signCredentialList,
   encodeManifest,
   encodeResult,
+  encodeExtend,
   encodeTally,
   genesisHash,
   hashManifest,
@@ -82,12 +83,15 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
     questions: [{ question: { kind: 'single', options: 2, blank: true }, prompt: ['Build it?', '建吗？'], options: [['Yes', '建'], ['No', '不建']] }],
     trustees: { t: 1, n: 1, names: ['Li'] },
     opensAt: 0,
-    closesAt: 0,
+    // B.1.4 a day to vote, which may be extended by a day; closing early is allowed (the close below is early)
+    closesAt: Date.UTC(2026, 0, 2),
     maxBallots: 2,
     logKey: encodeVerifierKey(verifierKeyOf(logKey)),
     registrar: { name: 'Registrar Wang', key: registrarPublicKey(registrarSeed), isOrganiser: false },
     witnesses: { keys: [], k: 0 },
     privacyFloor: 2,
+    closeEarly: 'any-time',
+    maxExtension: 24 * 3600_000,
   };
   const board = await Board.open({ storage: new MemoryStorage(), logKey, clock: () => (now += 1000), rng: verifying });
   const must = async (type: Parameters<Board['submit']>[0], payload: Uint8Array) => {
@@ -100,6 +104,7 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
   await must('credentials', signCredentialList(voters.map((v, i) => ({ key: v.publicKey, weight: i + 1 })), hashManifest(manifestBytes), registrarSeed));
   const { secrets, keyShares } = await playCeremony(board, rng);
   await must('open', new Uint8Array(0));
+  await must('extend', encodeExtend(manifest.closesAt + 3600_000)); // B.1.6.9: an hour more
   const e = board.state.election!;
   const shape = { questions: manifest.questions.map((q) => q.question) };
   const ballot = (i: number, values: number[]) => c.createBallot({ shape, key: e.jointKey, fingerprint: e.fingerprint, credential: voters[i], answers: [{ values }] }, rng);

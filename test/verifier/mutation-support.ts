@@ -29,6 +29,7 @@ import {
   applyEntry,
   createState,
   decodeManifest,
+  encodeExtend,
   encodeRecordItem,
   genesisHash,
   hashEntry,
@@ -104,10 +105,16 @@ export function resignCredentials(payload: Uint8Array, base: Base): void {
   payload.set(ed25519.sign(credentialListMessage(base.manifestHash, list), base.registrarSeed), payload.length - 64);
 }
 
+/** The base poll's closing time: a day after the stepping clock starts; the poll closes early. */
+export const BASE_CLOSES = Date.UTC(2026, 10, 22, 9);
+
 /**
  * The poll: 2 trustees (t = 2), 3 voters of weights 1, 2, 1. Voter 1 audits a ballot and then casts
  * one; voter 2 casts twice (the second counts). Both trustees decrypt. No share is bad, so there is
- * no complaint entry (complaints appear only after a bad share).
+ * no complaint entry (complaints appear only after a bad share). The schedule: the manifest closes the
+ * poll at BASE_CLOSES, allows closing early (the close comes long before) and an extension of 1 ms,
+ * which the extend entry right after the opening uses: every other closing time it could name is
+ * refused (BAD_EXTENSION), so a change to it cannot go unnoticed.
  */
 export async function buildBase(): Promise<Base> {
   const poll = await startPoll({
@@ -116,11 +123,15 @@ export async function buildBase(): Promise<Base> {
       questions: QUESTIONS.map((question) => ({ question, prompt: [], options: [] })),
       trustees: { t: 2, n: 2, names: ['Ann', 'Bo'] },
       description: ['Every field of this poll is changed once', '此投票的每个字段都会被改动一次'],
+      closesAt: BASE_CLOSES,
+      closeEarly: 'any-time',
+      maxExtension: 1,
     },
   });
   await listVoters(poll, 3, (i) => (i === 1 ? 2 : 1));
   await runCeremony(poll);
   await must(poll.board, 'open', new Uint8Array(0));
+  await must(poll.board, 'extend', encodeExtend(BASE_CLOSES + 1));
   await cast(poll, 0, [{ values: [1, 0] }, { values: [17] }]);
   await audit(poll, 1, [{ blank: true }, { values: [3] }]);
   await cast(poll, 1, [{ values: [1, 1] }, { values: [31] }]);
@@ -379,6 +390,8 @@ function manifestFields(w: Walk): void {
   for (let i = 0; i < witnesses; i++) w.text(`witnesses[${i}]`);
   w.u8('witnesses.k');
   w.u32('privacyFloor');
+  w.u8('closeEarly');
+  w.u64('maxExtension');
 }
 
 /** The payload fields of the entry at height h of the base record, with offsets from the entry's start. */
@@ -422,6 +435,9 @@ export function payloadFields(base: Base, h: number): Field[] {
     case 'open':
     case 'close':
       break; // empty: the only change is a byte where there should be none
+    case 'extend':
+      w.u64('closesAt');
+      break;
     case 'trustee':
     case 'decryption': {
       const trace: FieldSpan[] = [];

@@ -26,7 +26,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWED, EntryType, type EntryTypeName } from '../../bulletin-board/index.ts';
+import { ALLOWED, EntryType, MANIFEST_VERSION, type EntryTypeName } from '../../bulletin-board/index.ts';
 import { encodePoint, toHex, type KeyPair } from '../../crypto/index.ts';
 import type { CheckId } from '../../verifier/index.ts';
 import { createPool, type Outcome, type Pool } from './mutation-pool.ts';
@@ -141,6 +141,8 @@ const RULES: Rule[] = [
   // open and close (B.1.6.8)
   { group: 'open', field: /^payload$/, check: 'V4', why: 'an empty payload: any byte is refused' },
   { group: 'close', field: /^payload$/, check: 'V4', why: 'an empty payload: any byte is refused' },
+  // extend (B.1.6.9, B.4.6.7): the base extends by the whole 1 ms the manifest allows
+  { group: 'extend', field: /^closesAt$/, check: 'V43', instead: (v) => v + 1, why: 'not later than the closing time in force, or past closesAt + maxExtension (BAD_EXTENSION)' },
   // ballot (§Q.6, B.4.6.3–4); the audit's ballot is the same layout, prefixed "ballot."
   ...['ballot', 'audit'].flatMap((group): Rule[] => {
     const p = group === 'audit' ? 'ballot\\.' : '';
@@ -186,7 +188,7 @@ function typeChange(info: EntryInfo, payload: Uint8Array, code: number): { check
   const name = (Object.keys(EntryType) as EntryTypeName[]).find((k) => EntryType[k] === code);
   if (name === undefined) return { check: 'V1', why: `unknown entry type ${code}` };
   if (!ALLOWED[info.phase].includes(name)) return { check: 'V16', why: `a ${name} entry is not allowed in phase ${info.phase}` };
-  if ((name === 'ballot' && payload[0] !== 1) || (name === 'manifest' && payload[0] !== 2)) return { check: 'V1', why: `read as a ${name}, the payload's version byte is not 1` };
+  if ((name === 'ballot' && payload[0] !== 1) || (name === 'manifest' && payload[0] !== MANIFEST_VERSION)) return { check: 'V1', why: `read as a ${name}, the payload's version byte is not 1` };
   return { check: 'V4', why: `the payload does not decode as a ${name}` };
 }
 
@@ -206,7 +208,8 @@ const DROP: [RegExp, CheckId, string | null | ((m: RegExpExecArray) => string), 
   [/^step 6$/, 'V16', 'finish 1', 'a finish while step 5 is open'],
   [/^finish \d$/, 'V10', 'key', 'a qualified trustee has not signed the outcome'],
   [/^key$/, 'V16', 'open', 'the poll opens during the ceremony'],
-  [/^open$/, 'V16', 'ballot v0', 'a ballot before the poll opens'],
+  [/^open$/, 'V16', 'ballot v0', 'a ballot before the poll opens (the extension is allowed while ready)'],
+  [/^extend$/, 'V14', null, 'without the extension every entry still comes before the closing time'],
   [/^(ballot v0|ballot v1|revote v2)$/, 'V26', 'tally', 'the tally counts a ballot that is gone'],
   [/^ballot v2$/, 'V14', null, 'superseded by the revote: the content stays consistent'],
   [/^audit v1$/, 'V14', null, 'an audit is never counted: the content stays consistent'],
@@ -220,6 +223,7 @@ const DROP: [RegExp, CheckId, string | null | ((m: RegExpExecArray) => string), 
 const DUPLICATE: [RegExp, CheckId, string][] = [
   [/^(manifest|key|open|close|tally|result)$/, 'V16', 'its type is not allowed in the phase it made'],
   [/^credentials$/, 'V21', 'every credential listed twice (DUPLICATE_CREDENTIAL)'],
+  [/^extend$/, 'V43', 'the same closing time again is not later than the one in force (BAD_EXTENSION)'],
   [/^(ceremony|step \d)$/, 'V8', 'not the next run or step'],
   [/^(identity|commit|reveal|shares|finish) \d$/, 'V9', 'a second message of this kind from the trustee (T.6.0)'],
   [/^(ballot|revote|audit) v\d$/, 'V23', 'the tracker is on the board already (DUPLICATE_TRACKER)'],
@@ -247,7 +251,8 @@ const SWAP: Record<string, [CheckId, string | null, string]> = {
   'finish 1': ['V14', null, 'the order of the finishes does not matter'],
   'finish 2': ['V10', 'key', 'the key entry before the second finish'],
   key: ['V16', 'open', 'the poll opens during the ceremony'],
-  open: ['V16', 'ballot v0', 'a ballot before the poll opens'],
+  open: ['V14', null, 'extended while ready, then opened: allowed'],
+  extend: ['V14', null, 'a ballot, then the extension: allowed'],
   'ballot v0': ['V14', null, 'ballots of different voters in another order: the same tally'],
   'audit v1': ['V14', null, 'her audit after her ballot: allowed'],
   'ballot v1': ['V14', null, 'ballots of different voters in another order: the same tally'],
@@ -561,6 +566,7 @@ const GROUPS = [
   'finish',
   'key',
   'open',
+  'extend',
   'ballot',
   'audit',
   'close',

@@ -123,6 +123,7 @@ export const observer = dictionary(
     'observer.type.tally': 'Encrypted total',
     'observer.type.decryption': 'Decryption share',
     'observer.type.result': 'Result',
+    'observer.type.extend': 'Closing time extended',
 
     'observer.entry.manifest': 'The poll “{title}” with {questions} questions.',
     'observer.entry.manifestTrustees': 'Any {t} of its {n} trustees can count the total.',
@@ -134,6 +135,7 @@ export const observer = dictionary(
     'observer.entry.fingerprint': 'Election fingerprint: {fingerprint}',
     'observer.entry.open': 'Voting opens.',
     'observer.entry.close': 'Voting closes. No ballot is taken after this.',
+    'observer.entry.extend': 'The closing time is moved to {when}, as the poll’s rules allow.',
     'observer.entry.ballot': 'An encrypted ballot answering {answers} questions, signed by a listed voter. Its tracker is on the voter’s receipt.',
     'observer.entry.audit': 'A checked ballot answering {answers} questions: its choices are revealed so that anyone can see the voter’s device encrypted honestly. It is not counted.',
     'observer.entry.tally': 'The encrypted total of the last ballots of {counted} voters (weight {weight}): {sums} encrypted sums.',
@@ -362,6 +364,7 @@ export const observer = dictionary(
     'observer.type.tally': '加密总数',
     'observer.type.decryption': '解密份额',
     'observer.type.result': '结果',
+    'observer.type.extend': '截止时间延长',
 
     'observer.entry.manifest': '投票“{title}”，共 {questions} 个问题。',
     'observer.entry.manifestTrustees': '{n} 位监票人中任意 {t} 位可以算出总数。',
@@ -373,6 +376,7 @@ export const observer = dictionary(
     'observer.entry.fingerprint': '选举指纹：{fingerprint}',
     'observer.entry.open': '开始投票。',
     'observer.entry.close': '结束投票。此后不再接受选票。',
+    'observer.entry.extend': '截止时间按本次投票的规则延长至 {when}。',
     'observer.entry.ballot': '一张加密选票，回答了 {answers} 个问题，由已登记的投票人签名。它的追踪码印在投票人的回执上。',
     'observer.entry.audit': '一张抽查的选票，回答了 {answers} 个问题：它的选择被公开，任何人都能确认投票人的设备如实加密。它不计入票数。',
     'observer.entry.tally': '{counted} 位投票人最后一张选票的加密总数（权重 {weight}）：{sums} 个加密和。',

@@ -31,7 +31,7 @@ export function groupName(group: EntryGroup | 'all'): string {
   return t(`observer.group.${group}` as MessageKey);
 }
 
-const TYPES: readonly string[] = ['manifest', 'credentials', 'ceremony', 'step', 'trustee', 'key', 'open', 'ballot', 'audit', 'close', 'tally', 'decryption', 'result'];
+const TYPES: readonly string[] = ['manifest', 'credentials', 'ceremony', 'step', 'trustee', 'key', 'open', 'ballot', 'audit', 'close', 'tally', 'decryption', 'result', 'extend'];
 
 /** An entry type's name in words. */
 export function typeName(type: string): string {
@@ -93,6 +93,8 @@ export function describeEntry(bytes: Uint8Array, ctx: EntryContext): string[] {
         return [t('observer.entry.open')];
       case 'close':
         return [t('observer.entry.close')];
+      case 'extend':
+        return [t('observer.entry.extend', { when: entryTime(c.closesAt) })];
       case 'ballot':
         return [t('observer.entry.ballot', { answers: num(c.ballot?.answers.length ?? 0) })];
       case 'audit':
