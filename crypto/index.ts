@@ -65,7 +65,7 @@ export {
   type CreatedBallot,
 } from './ballot/ballot.ts';
 export { checkOpening, decodeOpening, encodeOpening } from './ballot/audit.ts';
-export { formatTracker, parseTracker, trackerText } from './ballot/tracker.ts';
+export { TRACKER_PREFIX_SYMBOLS, TRACKER_SYMBOLS, formatTracker, parseTracker, readTrackerStart, trackerRange, trackerStartsWith, trackerText } from './ballot/tracker.ts';
 export { deriveCredential, generateCredentialCode, parseCredentialCode } from './credential.ts';
 export { fromBase32, normaliseBase32, toBase32 } from './base32.ts';
 export { MAX_TRUSTEES, Kind as TrusteeMessageKind, ceremonyHash, checkParams, type CeremonyParams } from './threshold/params.ts';

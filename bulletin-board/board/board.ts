@@ -4,7 +4,7 @@
  * (§Q.8.2), each entry is judged by the rules in order, and the accepted ones are written in one
  * durable transaction with the tree nodes and one new signed checkpoint. Spec §B.5.
  */
-import { DecodeError, ballotTracker, bytesEqual, encodePoint, systemRandom, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
+import { DecodeError, ballotTracker, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
 import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
@@ -385,6 +385,12 @@ export class Board {
   /** The height of the ballot or audit with this tracker, or null. */
   findTracker(tracker: Uint8Array): number | null {
     return this.options.storage.findTracker(tracker);
+  }
+
+  /** Q.7.3 up to `limit` trackers on the board whose text starts with `start` (canonical symbols), in byte order. */
+  trackersStartingWith(start: string, limit: number): Uint8Array[] {
+    const { low, high } = trackerRange(start);
+    return this.options.storage.trackersBetween(low, high, limit);
   }
 
   /** The signed checkpoint of exactly `size` entries, if the board signed one at that size. */

@@ -36,6 +36,8 @@ export interface BoardStorage {
   entry(height: number): StoredEntry | null;
   /** the height of the ballot or audit entry with this tracker, or null */
   findTracker(tracker: Uint8Array): number | null;
+  /** up to `limit` trackers of ballot or audit entries from `low` to `high` (inclusive, byte order), in byte order */
+  trackersBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[];
   /** the newest stored checkpoint, or null before the first */
   latestCheckpoint(): StoredCheckpoint | null;
   /** the checkpoint of a given size, or null */
@@ -89,6 +91,13 @@ export class MemoryStorage implements BoardStorage {
 
   findTracker(tracker: Uint8Array): number | null {
     return this.trackers.get(hex(tracker)) ?? null;
+  }
+
+  trackersBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[] {
+    // Lower-case hex of equal length sorts as the bytes do.
+    const [from, to] = [hex(low), hex(high)];
+    const found = [...this.trackers.keys()].filter((t) => t >= from && t <= to).sort();
+    return found.slice(0, limit).map((t) => this.list[this.trackers.get(t)!].tracker!);
   }
 
   latestCheckpoint(): StoredCheckpoint | null {

@@ -52,7 +52,7 @@ export class SqliteStorage implements BoardStorage {
   private readonly db: DatabaseType;
   private readonly owned: boolean;
   readonly nodes: NodeStore;
-  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'putCheckpoint', Statement>;
+  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'trackers' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'putCheckpoint', Statement>;
 
   /** A path: the board's own file. A SharedDatabase: the board's tables in an open database. */
   constructor(source: string | SharedDatabase) {
@@ -72,6 +72,8 @@ export class SqliteStorage implements BoardStorage {
       entry: this.db.prepare(`SELECT height, hash, bytes, tracker FROM ${p}entries WHERE height = ?`),
       range: this.db.prepare(`SELECT height, hash, bytes, tracker FROM ${p}entries WHERE height >= ? AND height < ? ORDER BY height`),
       tracker: this.db.prepare(`SELECT height FROM ${p}entries WHERE tracker = ?`),
+      // BLOBs compare as memcmp: a range of the tracker's unique index.
+      trackers: this.db.prepare(`SELECT tracker FROM ${p}entries WHERE tracker >= ? AND tracker <= ? ORDER BY tracker LIMIT ?`),
       latest: this.db.prepare(`SELECT size, note FROM ${p}checkpoints ORDER BY size DESC LIMIT 1`),
       checkpoint: this.db.prepare(`SELECT size, note FROM ${p}checkpoints WHERE size = ?`),
       covering: this.db.prepare(`SELECT size, note FROM ${p}checkpoints WHERE size > ? ORDER BY size LIMIT 1`),
@@ -113,6 +115,10 @@ export class SqliteStorage implements BoardStorage {
   findTracker(tracker: Uint8Array): number | null {
     const row = this.stmt.tracker.get(tracker) as { height: number } | undefined;
     return row?.height ?? null;
+  }
+
+  trackersBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[] {
+    return (this.stmt.trackers.all(low, high, limit) as { tracker: Buffer }[]).map((r) => asBytes(r.tracker));
   }
 
   latestCheckpoint(): StoredCheckpoint | null {

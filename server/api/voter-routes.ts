@@ -4,7 +4,7 @@
  * docs/api.md §Voters.
  */
 import express, { Router } from 'express';
-import { DecodeError } from '../../crypto/index.ts';
+import { DecodeError, TRACKER_PREFIX_SYMBOLS, TRACKER_SYMBOLS } from '../../crypto/index.ts';
 import { decodePayload } from '../../bulletin-board/index.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
@@ -17,6 +17,10 @@ const BALLOT_BYTES = 1 << 20;
 const ballotBody = s.object({ ballot: s.base64({ max: BALLOT_BYTES }) });
 const auditBody = s.object({ audit: s.base64({ max: 2 * BALLOT_BYTES }) });
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+/** Q.7.3 the start of a tracker in canonical symbols (upper-case Crockford base32), four groups at least. */
+const trackerStart = s.string({ min: TRACKER_PREFIX_SYMBOLS, max: TRACKER_SYMBOLS, pattern: /^[0-9A-HJKMNP-TV-Z]+$/ });
+/** Two are enough to tell one ballot from several: the client asks for more of the tracker then. */
+const PREFIX_MATCHES = 2;
 
 export function voterRoutes(deps: ApiDeps): Router {
   const r = Router();
@@ -66,6 +70,13 @@ export function voterRoutes(deps: ApiDeps): Router {
     const height = poll.requireBoard().findTracker(tracker);
     if (height === null) throw new ApiError('NOT_FOUND', 'no ballot or audit with this tracker is on the board');
     res.json(poll.receipt(height));
+  });
+
+  r.get('/polls/:poll/trackers', (req, res) => {
+    const poll = visiblePoll(deps, req);
+    const q = s.object({ prefix: trackerStart }, [])(req.query, 'query');
+    const trackers = poll.requireBoard().trackersStartingWith(q.prefix, PREFIX_MATCHES);
+    res.json({ trackers: trackers.map(hex) });
   });
 
   r.get('/polls/:poll/proofs/inclusion', (req, res) => {

@@ -6,20 +6,25 @@
  * Two stops (§B.1.5.1, §B.3.11 step 2): a poll fingerprint she holds that is not the board's stops the
  * booth before anything is sealed; a receipt signed for another entry type than she posted (her audit
  * as a cast ballot, or her cast ballot as an audit) is an alarm, and the booth seals nothing more.
+ * Her code is kept in the tab (kept-code.ts): the booth follows the poll's phase live and checks it by
+ * itself when the poll opens. Another sheet's code arriving mid-ballot waits for her word, then starts
+ * over: one visit, one code; whatever the last visit still had in flight is dropped when it lands.
  */
 import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
 import { encodeAudit, pollFingerprint, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
 import { classifyReceipt, compareFingerprint, type FingerprintComparison, type ReceiptAlarm, type ReceiptView } from '../../../verifier/index.ts';
-import { post, toBase64 } from '../lib/api.ts';
+import { get, post, toBase64 } from '../lib/api.ts';
+import { watchPoll } from '../lib/live.ts';
 import { t } from '../lib/i18n.svelte.ts';
 import { choiceFromSlots, choiceProblem, emptyChoice, toAnswer, type Choice } from './answers.ts';
 import { makeBallot, type MadeBallot } from './ballot-maker.ts';
 import { jointKeyOf, loadPoll, type PollInfo } from './poll-info.ts';
 import { KeyNotOnBoard, checkElectionOnBoard } from './election-on-board.ts';
 import { heldFingerprint, keepFingerprint } from './held-fingerprint.ts';
+import { keepCode, keptCode } from './kept-code.ts';
 import type { ReceiptParts } from './receipt-file.ts';
 import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
-import type { CredentialStatus } from './voter-code.ts';
+import { tidyCode, type CredentialStatus, type SheetLink } from './voter-code.ts';
 
 export type Step = 'loading' | 'unavailable' | 'wrong-poll' | 'code' | 'ready' | 'question' | 'review' | 'encrypting' | 'tracker' | 'audit' | 'casting' | 'cast';
 
@@ -69,8 +74,20 @@ export interface CastOutcome {
   error: unknown;
 }
 
+/** The steps where she has answers that are not cast yet: another code waits for her word there. */
+const ANSWERING: readonly Step[] = ['question', 'review', 'encrypting', 'tracker', 'audit', 'casting'];
+
+/** A slow look at the poll's phase besides the live feed, while the booth waits for the opening. */
+const WAITING_POLL_MS = 15_000;
+
 export class BoothSession {
   step = $state<Step>('loading');
+  /** the code to check when the code step opens (from her sheet's link, or kept in this tab); '' for none */
+  pending = $state('');
+  /** each new code starts a new visit; work of an earlier visit that lands later is dropped */
+  visit = $state(0);
+  /** another sheet's code arrived while she had answers: it waits for her word */
+  incoming = $state.raw<SheetLink | null>(null);
   info = $state.raw<PollInfo | null>(null);
   loadError = $state<unknown>(null);
   code = '';
@@ -92,13 +109,94 @@ export class BoothSession {
   /** the board recorded an entry of this booth as another type: it seals nothing more in this tab */
   stopped = $state(false);
 
-  /** `linkedFingerprint` is the one her sheet's link carried ('' when none); else the one kept in this tab. */
+  /** `linked` is what her sheet's link carried (code and fingerprint, '' when none); else what this tab kept. */
   constructor(
     readonly poll: string,
-    linkedFingerprint = '',
+    linked: SheetLink = { code: '', fingerprint: '' },
   ) {
-    if (linkedFingerprint !== '') keepFingerprint(poll, linkedFingerprint);
-    this.held = linkedFingerprint || heldFingerprint(poll);
+    if (linked.fingerprint !== '') keepFingerprint(poll, linked.fingerprint);
+    this.held = linked.fingerprint || heldFingerprint(poll);
+    if (linked.code !== '') keepCode(poll, linked.code);
+    this.pending = linked.code || keptCode(poll);
+  }
+
+  /**
+   * Follows the poll's phase (live, and slowly by asking, in case an event was missed) while the booth
+   * waits for the opening; when it changes, the booth loads again and goes on with the kept code.
+   * Returns the function that stops following.
+   */
+  follow(): () => void {
+    const stop = watchPoll(this.poll, { 'poll:phase': (e) => this.phaseChanged(e.status) });
+    const timer = setInterval(() => {
+      if (this.step !== 'unavailable') return;
+      get<{ status: string }>(`/api/polls/${this.poll}`).then(
+        (d) => this.phaseChanged(d.status),
+        () => {}, // offline for now: the next look, or the live feed, will tell
+      );
+    }, WAITING_POLL_MS);
+    return () => {
+      stop();
+      clearInterval(timer);
+    };
+  }
+
+  private phaseChanged(status: string): void {
+    // Only a waiting booth reloads: mid-ballot, a closing is answered by the cast itself.
+    if (this.step === 'unavailable' && status !== this.info?.status) void this.load();
+  }
+
+  /**
+   * A sheet's link arrived in this tab (its fragment changed). Without answers at stake the booth starts
+   * over with its code at once; with answers, it waits for her word (`switchCode` or `keepCurrentCode`).
+   */
+  arrive(link: SheetLink): void {
+    const same = (a: string, b: string) => a !== '' && (tidyCode(a) ?? a) === (tidyCode(b) ?? b);
+    // Her own sheet again (or the code the code step is checking): nothing changes.
+    if (same(link.code, this.code) || (this.step === 'code' && same(link.code, this.pending))) return;
+    if (ANSWERING.includes(this.step)) this.incoming = link;
+    else this.startOver(link);
+  }
+
+  /** She chose the new code: start over with it. */
+  switchCode(): void {
+    if (this.incoming !== null) this.startOver(this.incoming);
+  }
+
+  /** She goes on with the code she is using: the other is forgotten. */
+  keepCurrentCode(): void {
+    this.incoming = null;
+  }
+
+  /** A new visit with this code: nothing of the last code's answers, sealed ballot or status is kept. */
+  private startOver(link: SheetLink): void {
+    this.visit++;
+    this.incoming = null;
+    keepCode(this.poll, link.code);
+    if (link.fingerprint !== '') {
+      keepFingerprint(this.poll, link.fingerprint);
+      this.held = link.fingerprint;
+    }
+    this.pending = link.code;
+    this.code = '';
+    this.status = null;
+    this.castHere = 0;
+    this.made = null;
+    this.pendingAudit = null;
+    this.progress = null;
+    this.encryptError = null;
+    this.audit = null;
+    this.cast = null;
+    this.question = 0;
+    this.fromReview = false;
+    this.choices = this.info?.manifest.questions.map((q) => emptyChoice(q.question)) ?? [];
+    // Waiting for the opening (or still loading), the new code is kept for then.
+    if (this.boardFingerprint !== null) this.step = this.wrongPoll ? 'wrong-poll' : 'code';
+  }
+
+  /** The code was refused (a typo, or not on the list): it is not kept for a reload. */
+  forgetCode(): void {
+    this.pending = '';
+    keepCode(this.poll, '');
   }
 
   /** B.1.5.1 the fingerprint she holds against the board's; null when she holds none or the board was not replayed. */
@@ -159,7 +257,11 @@ export class BoothSession {
     }
   }
 
-  accept(code: string, status: CredentialStatus): void {
+  /** The server knows her code (checked during `visit`): on to the ready step, and the code is kept in this tab. */
+  accept(code: string, status: CredentialStatus, visit: number): void {
+    if (visit !== this.visit) return;
+    keepCode(this.poll, code);
+    this.pending = code;
     this.code = code;
     this.status = status;
     this.castHere = 0;
@@ -221,16 +323,19 @@ export class BoothSession {
     this.made = null;
     this.encryptError = null;
     this.step = 'encrypting';
+    const visit = this.visit;
     try {
-      this.made = await makeBallot(
+      const made = await makeBallot(
         { poll: this.poll, code: this.code, shape: info.ballotShape, jointKey: info.election.jointKey, fingerprint: info.election.fingerprint, answers: $state.snapshot(this.choices).map(toAnswer) },
-        (p) => (this.progress = p),
+        (p) => visit === this.visit && (this.progress = p),
       );
+      if (visit !== this.visit) return;
+      this.made = made;
       this.audit = null;
       this.cast = null;
       this.step = 'tracker';
     } catch (e) {
-      this.encryptError = e;
+      if (visit === this.visit) this.encryptError = e;
     }
   }
 
@@ -293,19 +398,24 @@ export class BoothSession {
     if (info === null || made === null || !this.mayGoOn()) return;
     this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: null };
     this.step = 'casting';
+    const visit = this.visit;
     let sent: unknown;
     try {
       sent = await post<unknown>(`/api/polls/${this.poll}/ballots`, { ballot: toBase64(made.bytes) });
     } catch (e) {
-      this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: e };
+      if (visit === this.visit) this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: e };
       return;
     }
-    this.castHere++;
-    this.made = null;
     const read = readReceipt(sent, info.logKey, made.tracker, 'ballot');
     const receipt: VerifiedReceipt | null = read?.check.kind === 'ok' ? { statement: read.check.statement, size: read.check.checkpoint.size, parts: read.parts } : null;
     const alarm = wrongType(read, 'ballot');
     if (alarm !== null) this.stopped = true;
+    // Cast under the last code: its receipt is kept below, but this visit (another code now) shows nothing of it.
+    const here = visit === this.visit;
+    if (here) {
+      this.castHere++;
+      this.made = null;
+    }
     let saved = false;
     if (receipt !== null) {
       const { statement, size, parts } = receipt;
@@ -325,6 +435,7 @@ export class BoothSession {
       };
       saved = saveReceipt(record);
     }
+    if (!here) return;
     this.cast = { tracker: made.tracker, receipt, alarm, sent, saved, error: null };
     this.step = 'cast';
   }

@@ -1,9 +1,9 @@
 /**
- * Reads whatever the voter gives the check page: a tracker (typed, in groups or not; or hex), a check
- * link `<origin>/poll/<id>/check?tracker=…`, a signed receipt note (as its QR code holds it), or a whole
- * receipt file. Pure.
+ * Reads whatever the voter gives the check page: a tracker (typed, in groups or not; or hex), or only
+ * its first groups (at least four, spec §Q.7.3), a check link `<origin>/poll/<id>/check?tracker=…`, a
+ * signed receipt note (as its QR code holds it), or a whole receipt file. Pure.
  */
-import { fromHex, parseTracker } from '../../../crypto/index.ts';
+import { TRACKER_PREFIX_SYMBOLS, TRACKER_SYMBOLS, fromHex, parseTracker, readTrackerStart } from '../../../crypto/index.ts';
 import { decodeReceiptText, parseNote } from '../../../bulletin-board/index.ts';
 import { isReceiptFile, readReceiptFile, type ReceiptParts } from './receipt-file.ts';
 
@@ -14,6 +14,17 @@ export interface CheckRequest {
   readonly receipt: { readonly note: string; readonly parts: ReceiptParts | null } | null;
   /** the poll fingerprint she holds (typed, or from the notice's QR code or a link's `fp`), as given: the check stops if the board's manifest has another (§B.1.5.1) */
   readonly fingerprint?: string;
+  /** only the start of a tracker was given (canonical symbols, four groups at least): the ballot is looked up by it (§Q.7.3) */
+  readonly start?: string;
+  /** the tracker came in a check link (the report's words say so) */
+  readonly viaLink?: boolean;
+}
+
+/** What was given, as the report's words name it. */
+export type Given = 'tracker' | 'link' | 'receipt';
+
+export function givenOf(req: CheckRequest): Given {
+  return req.receipt !== null ? 'receipt' : req.viaLink ? 'link' : 'tracker';
 }
 
 const RECEIPT_START = 'gongshi/1 receipt\n';
@@ -60,10 +71,31 @@ export function readCheckInput(text: string, poll: string | null): CheckRequest 
     } catch {
       // keep it as it is
     }
-    const tracker = readTracker(value);
     const linked = /\/poll\/([0-9a-f]{32})\/check/.exec(s)?.[1] ?? null;
-    return tracker === null ? null : { poll: linked ?? poll, tracker, receipt: null };
+    const found = readTrackerOrStart(value, linked ?? poll);
+    return found === null ? null : { ...found, viaLink: true };
   }
-  const tracker = readTracker(s);
-  return tracker === null ? null : { poll, tracker, receipt: null };
+  return readTrackerOrStart(s, poll);
+}
+
+/** A whole tracker, or the start of one of four groups or more; null otherwise. */
+function readTrackerOrStart(text: string, poll: string | null): CheckRequest | null {
+  const tracker = readTracker(text);
+  if (tracker !== null) return { poll, tracker, receipt: null };
+  const start = readTrackerStart(text);
+  if (start === null || start.length < TRACKER_PREFIX_SYMBOLS || start.length >= TRACKER_SYMBOLS) return null;
+  return { poll, tracker: null, receipt: null, start };
+}
+
+/** Whether the text reads as the start of a tracker too short to look up (fewer than four groups): she is told how much to give. */
+export function tooShortStart(text: string): boolean {
+  const link = /[?&]tracker=([^&#\s]+)/.exec(text);
+  let value = link ? link[1] : text;
+  try {
+    value = decodeURIComponent(value);
+  } catch {
+    // keep it as it is
+  }
+  const start = readTrackerStart(value);
+  return start !== null && start.length < TRACKER_PREFIX_SYMBOLS;
 }

@@ -7,9 +7,12 @@
  * Nothing is taken on the server's word: it supplies proofs, and this device checks them with the log
  * key the manifest names; the manifest is entry 0 of the signed board, and its fingerprint is compared
  * with the one she holds (§B.1.5.1).
+ * Only the first groups of a tracker may be given (§Q.7.3): the server names the ballots that start
+ * so, and the device checks its answer (`checkTrackerStart`) before checking the one ballot in full.
  * Each check is a line with its state; `watch` keeps the consistency line current as the board grows.
+ * Lines speak of "the receipt" only when she gave one; for a tracker or a link, of what the board signed.
  */
-import { bytesEqual, checkOpening, fromHex, toHex, ballotTracker } from '../../../crypto/index.ts';
+import { bytesEqual, checkOpening, formatTracker, fromHex, toHex, ballotTracker } from '../../../crypto/index.ts';
 import {
   HEADER_BYTES,
   compareCheckpoints,
@@ -27,7 +30,7 @@ import {
   type ReceiptStatement,
   type VerifiedCheckpoint,
 } from '../../../bulletin-board/index.ts';
-import { compareFingerprint, countWitnesses, verifyReceipt, type WitnessCount } from '../../../verifier/index.ts';
+import { checkTrackerStart, compareFingerprint, countWitnesses, verifyReceipt, type TrackerStartVerdict, type WitnessCount } from '../../../verifier/index.ts';
 import { ApiError, fromBase64, get } from '../lib/api.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { choiceFromSlots, type Choice } from './answers.ts';
@@ -52,6 +55,24 @@ export interface FoundEntry {
   readonly tracker: Uint8Array;
 }
 
+/** The words of a line when she gave no receipt: the board's signed statement for the tracker, not "your receipt". */
+const TRACKER_WORDS: Partial<Record<MessageKey, MessageKey>> = {
+  'booth.check.badSignature': 'booth.check.badSignatureTracker',
+  'booth.check.otherTracker': 'booth.check.otherTrackerTracker',
+  'booth.check.signature': 'booth.check.signatureTracker',
+  'booth.check.receiptProof': 'booth.check.proofTracker',
+  'booth.check.badReceiptProof': 'booth.check.badProofTracker',
+  'booth.check.consistent': 'booth.check.consistentTracker',
+  'booth.check.inconsistent': 'booth.check.inconsistentTracker',
+  'booth.check.shrunk': 'booth.check.shrunkTracker',
+  'booth.check.rolledBack': 'booth.check.rolledBackTracker',
+  'booth.check.entryGone': 'booth.check.entryGoneTracker',
+  'booth.check.entryDiffers': 'booth.check.entryDiffersTracker',
+};
+
+/** The start of a tracker as people read it: groups of four. */
+const groups = (start: string) => start.replace(/(.{4})(?!$)/g, '$1 ');
+
 /** How far after a ballot the check looks for a later ballot of the same voter code (entries). */
 const REVOTE_SCAN_LIMIT = 2000;
 
@@ -74,6 +95,8 @@ export class ReceiptChecker {
   witnesses = $state<WitnessCount | null>(null);
 
   private receiptCheckpoint: VerifiedCheckpoint | null = null;
+  /** she gave a receipt: lines may speak of it */
+  private receiptGiven = true;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -83,7 +106,9 @@ export class ReceiptChecker {
   }
 
   /** Adds or updates a line. A failed line stays: evidence is never replaced by a later answer. */
-  private set(line: CheckLine): void {
+  private set(given: CheckLine): void {
+    const words = this.receiptGiven ? undefined : TRACKER_WORDS[given.key];
+    const line = words === undefined ? given : { ...given, key: words };
     const at = this.lines.findIndex((l) => l.id === line.id);
     if (at < 0) this.lines.push(line);
     else if (this.lines[at].state !== 'fail') this.lines[at] = line;
@@ -97,6 +122,7 @@ export class ReceiptChecker {
   /** Runs every check for the request; safe to call once per checker. */
   async run(req: CheckRequest): Promise<void> {
     this.running = true;
+    this.receiptGiven = req.receipt !== null;
     try {
       await this.checkAll(req);
     } catch (e) {
@@ -107,12 +133,20 @@ export class ReceiptChecker {
   }
 
   private async checkAll(req: CheckRequest): Promise<void> {
-    // 1. The poll: named by the receipt or the link, else found by asking each poll for the tracker.
+    // 1. The poll: named by the receipt or the link, else found by asking each poll for the tracker (or its start).
     let poll = req.poll;
+    let tracker = req.tracker;
+    let started: TrackerStartVerdict | null = null;
     if (poll === null && req.tracker !== null) {
       this.set({ id: 'poll', state: 'working', key: 'booth.check.searching' });
       poll = await findPollOfTracker(hex(req.tracker));
       if (poll === null) return this.set({ id: 'poll', state: 'fail', key: 'booth.check.notFoundAnywhere' });
+    }
+    if (poll === null && req.start !== undefined) {
+      this.set({ id: 'poll', state: 'working', key: 'booth.check.searching' });
+      const found = await findPollOfStart(req.start);
+      if (found === null) return this.set({ id: 'poll', state: 'fail', key: 'booth.check.startNotFoundAnywhere', vars: { prefix: groups(req.start) } });
+      ({ poll, verdict: started } = found);
     }
     if (poll === null) return this.set({ id: 'poll', state: 'fail', key: 'booth.check.noPoll' });
     let info: PollInfo;
@@ -128,6 +162,13 @@ export class ReceiptChecker {
     // 1b. The fingerprint she holds is this manifest's (B.1.5.1); otherwise this is not the poll she was told about, and nothing more is checked.
     if (!this.checkFingerprint(info, req.fingerprint)) return;
 
+    // 1c. Only the start of the tracker: the server names the ballots that start so; this device checks its answer (Q.7.3).
+    if (tracker === null && req.receipt === null && req.start !== undefined) {
+      started ??= checkTrackerStart(req.start, await get<unknown>(`/api/polls/${poll}/trackers?prefix=${req.start}`));
+      tracker = this.startFound(req.start, started);
+      if (tracker === null) return;
+    }
+
     // 2. Her own receipt note is opened first: only a note the log signed promises anything (B.3.11).
     let held: ReceiptStatement | null = null;
     if (req.receipt !== null) {
@@ -141,7 +182,7 @@ export class ReceiptChecker {
     // 3. The checkpoint and proof it came with: from her file, else the server's copy for the tracker.
     let parts = req.receipt?.parts ?? null;
     if (parts === null) {
-      const wanted = held?.tracker ?? req.tracker;
+      const wanted = held?.tracker ?? tracker;
       if (wanted === null) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.badReceipt' });
       let view: { receipt: string; checkpoint: string; path: string[] };
       try {
@@ -162,7 +203,7 @@ export class ReceiptChecker {
     // 4. The log signed the receipt (B.3.11), for the tracker she asked about.
     const statement = held ?? this.openSigned(note, info);
     if (statement === null) return;
-    if (req.tracker !== null && !bytesEqual(req.tracker, statement.tracker)) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.otherTracker' });
+    if (tracker !== null && !bytesEqual(tracker, statement.tracker)) return this.set({ id: 'signature', state: 'fail', key: 'booth.check.otherTracker' });
     this.set({ id: 'signature', state: 'pass', key: 'booth.check.signature', vars: { height: statement.height } });
 
     // 5. Its own proof: the checkpoint it came with is signed and includes the entry (V17, V14).
@@ -202,6 +243,29 @@ export class ReceiptChecker {
 
     // 11. A ballot: is it still her latest? An audit: its opening was re-checked with the entry.
     if (entry.type === 'ballot') await this.checkLatestBallot(info, entry, size);
+  }
+
+  /** The one tracker the start she gave finds, with its line; null (and a line saying why) otherwise. */
+  private startFound(start: string, verdict: TrackerStartVerdict): Uint8Array | null {
+    const prefix = groups(start);
+    switch (verdict.kind) {
+      case 'one':
+        this.set({ id: 'start', state: 'info', key: 'booth.check.startFound', vars: { prefix, groups: Math.ceil(start.length / 4) } });
+        return verdict.tracker;
+      case 'none':
+        this.set({ id: 'found', state: 'fail', key: 'booth.check.startNotFound', vars: { prefix } });
+        return null;
+      case 'several':
+        this.set({ id: 'start', state: 'fail', key: 'booth.check.startSeveral', vars: { prefix } });
+        return null;
+      case 'alarm':
+        this.set(
+          verdict.tracker === null
+            ? { id: 'start', state: 'fail', key: 'booth.check.startBadAnswer', vars: { prefix } }
+            : { id: 'start', state: 'fail', key: 'booth.check.startAlarm', vars: { prefix, tracker: formatTracker(verdict.tracker) } },
+        );
+        return null;
+    }
   }
 
   /** Her receipt's statement when the poll's log signed the note; otherwise a failed line (and null). */
@@ -400,19 +464,40 @@ function safe<T>(f: () => T): T | null {
   }
 }
 
+/** Polls whose boards may hold a ballot or an audit, newest first. */
+async function castPolls(): Promise<string[]> {
+  const { polls } = await get<{ polls: { id: string; status: string; turnout: { ballots: number; audits: number } }[] }>('/api/polls');
+  return [...polls].reverse().filter((p) => p.status !== 'draft' && p.turnout.ballots + p.turnout.audits > 0).map((p) => p.id);
+}
+
+/**
+ * The first poll, newest first, whose server names a tracker for this start, with the device's verdict on
+ * that answer (an alarm stops the search: it is evidence about that poll); null when no poll does.
+ */
+async function findPollOfStart(start: string): Promise<{ poll: string; verdict: TrackerStartVerdict } | null> {
+  for (const poll of await castPolls()) {
+    let answer: unknown;
+    try {
+      answer = await get<unknown>(`/api/polls/${poll}/trackers?prefix=${start}`);
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'WRONG_STATE')) continue;
+      throw e;
+    }
+    const verdict = checkTrackerStart(start, answer);
+    if (verdict.kind !== 'none') return { poll, verdict };
+  }
+  return null;
+}
+
 /** The poll whose board holds this tracker, newest poll first; null when none does. */
 async function findPollOfTracker(tracker: string): Promise<string | null> {
-  const { polls } = await get<{ polls: { id: string; status: string; turnout: { ballots: number; audits: number } }[] }>('/api/polls');
-  for (const p of [...polls].reverse()) {
-    // Only boards that hold a ballot or an audit can hold this tracker.
-    if (p.status === 'draft' || p.turnout.ballots + p.turnout.audits === 0) continue;
+  for (const poll of await castPolls()) {
     try {
-      await get(`/api/polls/${p.id}/receipts/${tracker}`);
-      return p.id;
+      await get(`/api/polls/${poll}/receipts/${tracker}`);
+      return poll;
     } catch (e) {
       if (!(e instanceof ApiError && (e.code === 'NOT_FOUND' || e.code === 'WRONG_STATE'))) throw e;
     }
   }
   return null;
 }
-
