@@ -30,6 +30,7 @@ export const organiser = dictionary(
     'organiser.setup.goOn': 'Go to your polls',
     'organiser.setup.noToken': 'Open the one-time link that the server showed when it first started. The link ends with # and a long code.',
     'organiser.setup.signInInstead': 'Already set up? Sign in',
+    'organiser.setup.used': 'This setup link has already been used, or a newer one has replaced it. If the organiser’s password is set, sign in instead. If not, restart the server and open the new link it prints.',
 
     'organiser.polls.title': 'Your polls',
     'organiser.polls.new': 'New poll',
@@ -440,6 +441,7 @@ export const organiser = dictionary(
     'organiser.setup.goOn': '前往我的投票',
     'organiser.setup.noToken': '请打开服务器首次启动时显示的一次性链接。该链接以 # 和一长串代码结尾。',
     'organiser.setup.signInInstead': '已经设置过？请登录',
+    'organiser.setup.used': '这个设置链接已经用过了，或者已被新的链接取代。如果组织者密码已经设好，请直接登录；如果还没有，请重启服务器，打开它新打印出的链接。',
 
     'organiser.polls.title': '我的投票',
     'organiser.polls.new': '新建投票',
