@@ -105,6 +105,7 @@ describe('the server’s address (issue 15, item 2)', () => {
     await tab.page.goto(`/registrar/${other}#${token}`);
     await tab.page.locator('.address-warning').getByText(WARNING.zh).waitFor(SHORT);
     await screenshot(tab.page, 'first-use-address-warning-registrar-zh-phone');
+    expect(await tab.page.title()).toBe('登记员 · 院落委员会投票 — 公示 gongshi');
     await tab.context.close();
   });
 
