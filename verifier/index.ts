@@ -15,3 +15,4 @@ export { credentialHistory, type CastUnder, type CredentialHistory } from './cre
 export { replaySignedBoard, type SignedBoard } from './signed-board.ts';
 export { checkManifestKeys, type ExpectedKeys, type KeyDifference } from './manifest-keys.ts';
 export { checkTrackerStart, type TrackerStartVerdict } from './tracker-start.ts';
+export { addressReach, type AddressReach } from './public-address.ts';

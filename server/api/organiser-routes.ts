@@ -15,7 +15,9 @@ import { pollDetail, pollSummary } from './views.ts';
 
 const name = s.string({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]+$/ });
 const password = s.string({ min: PASSWORD_LIMITS.min, max: PASSWORD_LIMITS.max });
-const setupBody = s.object({ token: s.string({ min: 10, max: 100 }), name, password });
+const setupToken = s.string({ min: 10, max: 100 });
+const setupBody = s.object({ token: setupToken, name, password });
+const setupCheckBody = s.object({ token: setupToken });
 const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
 const extendBody = s.object({ closesAt: s.int(1, 8_640_000_000_000_000) });
 const draftBody = s.object({ draft: draftSchema });
@@ -53,6 +55,13 @@ export function organiserRoutes(deps: ApiDeps): Router {
     setSessionCookie(res, deps.accounts.startSession(who), SESSION_MS, deps.secureCookies);
     deps.log.info({ organiser: who.id }, 'organiser account set up');
     res.status(201).json({ organiser: { name: who.name } });
+  });
+
+  // Whether a setup link still works, asked when the page opens: it consumes nothing.
+  r.post('/setup/check', sameOrigin, loginLimit, json, (req, res) => {
+    const body = setupCheckBody(req.body, 'body');
+    if (!deps.accounts.setupTokenWorks(body.token)) throw new ApiError('BAD_SETUP_TOKEN', 'this setup link was already used or has expired (while the organiser has no password, each start of the server prints a new one)');
+    res.json({ ok: true });
   });
 
   r.post('/session', sameOrigin, loginLimit, json, async (req, res) => {

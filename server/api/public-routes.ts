@@ -34,6 +34,11 @@ export function publicRoutes(deps: ApiDeps): Router {
     res.json({ ok: true });
   });
 
+  /** The address the server's links carry, so that the organiser's pages can warn when phones cannot open it. */
+  r.get('/server', (_req, res) => {
+    res.json({ publicUrl: deps.publicUrl() });
+  });
+
   /** Published polls; with an organiser session, her drafts too. */
   r.get('/polls', (req, res) => {
     const who = signedInOrganiser(deps, req);

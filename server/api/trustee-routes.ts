@@ -32,6 +32,8 @@ export function trusteeRoutes(deps: ApiDeps): Router {
       poll: poll.hex,
       trustee: index,
       name: poll.draft.trustees.names[index - 1],
+      languages: poll.draft.languages,
+      title: poll.draft.title,
       status,
       ceremony: poll.board && status !== 'draft' ? await poll.ceremonyProgress() : null,
     });

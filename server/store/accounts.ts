@@ -58,6 +58,12 @@ export class Accounts {
     return t;
   }
 
+  /** Whether the setup token would work now (known, not spent, not expired); uses nothing. */
+  setupTokenWorks(setupToken: string): boolean {
+    const row = this.db.prepare('SELECT expires FROM setup_tokens WHERE token_hash = ?').get(sha256(setupToken)) as { expires: number } | undefined;
+    return row !== undefined && row.expires >= this.clock();
+  }
+
   /** Uses the setup token once: sets the name and password. Null if the token is unknown or spent. */
   async completeSetup(setupToken: string, name: string, password: string): Promise<Organiser | null> {
     const hash = await hashPassword(password);

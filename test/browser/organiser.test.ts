@@ -419,7 +419,7 @@ describe('the organiser console', () => {
     await trustees[2].act();
     await page.getByText('Step 2 of 6 (attempt 1):').waitFor();
     await runCeremony(api, poll, trustees);
-    await page.getByText('Ready to open').first().waitFor();
+    await page.getByText('Key ready, not open yet').first().waitFor();
 
     // --- Open, a voter votes over the API, close, count.
     await button(page, 'Open the poll now').click();

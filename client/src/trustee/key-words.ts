@@ -27,9 +27,13 @@ export function problemText(problem: string): string {
   return found ? t(found[1]) : t('trustee.problem.other', { text: problem });
 }
 
-/** Why a key file did not open, as a sentence for people. */
-export function openFailureText(code: Extract<KeyCheck, { ok: false }>['code']): string {
-  return t(`trustee.key.${code}`);
+/**
+ * Why a key file did not open, as a sentence for people. Another trustee's file is named by her number
+ * and name (`names` from the manifest), with the file name ending that hers has (`mine`: her number).
+ */
+export function openFailureText(check: Extract<KeyCheck, { ok: false }>, names: readonly string[], mine: number): string {
+  if (check.code === 'OTHER_TRUSTEE') return t('trustee.key.OTHER_TRUSTEE', { index: check.index, name: names[check.index - 1] ?? '?', mine });
+  return t(`trustee.key.${check.code}`);
 }
 
 /** The passphrase's length as createKeyFile counts it. */

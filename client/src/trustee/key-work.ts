@@ -4,7 +4,7 @@
  * (§T.8.1, §B.4.7) once the gate of §B.8 item 4 lets her. Runs in the worker: scrypt at the default
  * cost (2^17, 128 MiB) takes seconds.
  */
-import { KeyFileError, checkKey, createDecryptionShares, createKeyFile, openKeyFile, type TrusteeKey } from '../../../crypto/index.ts';
+import { KeyFileError, bytesEqual, checkKey, createDecryptionShares, createKeyFile, openKeyFile, readKeyFileHeader, type TrusteeKey } from '../../../crypto/index.ts';
 import type { BoardState } from '../../../bulletin-board/index.ts';
 import { checkDecryptionGate, compareFingerprint, type GateCheckpoint } from '../../../verifier/index.ts';
 import { heldForRun, outcomeToSign } from './ceremony-turn.ts';
@@ -41,14 +41,19 @@ export async function makeKeyFile(state: BoardState, held: RunSecrets | null, se
 
 /**
  * T.9.4–T.9.5 opens the file (for this board's last ceremony run only) and lists every way it
- * differs from the record; a file of another trustee is a problem too. The key comes back only
- * when it opened.
+ * differs from the record. The key comes back only when it opened.
  */
 export async function openAndCheck(state: BoardState, file: Uint8Array, passphrase: string, index: number, onProgress: Progress): Promise<{ check: KeyCheck; key: TrusteeKey | null }> {
   const c = state.ceremony;
   if (c === null) return { check: { ok: false, code: 'NO_CEREMONY' }, key: null };
   let key: TrusteeKey;
   try {
+    // T.9.4 steps 1–4: the clear part names the trustee. Another trustee's file of this ceremony is
+    // said to be hers before any passphrase is tried: her passphrase would not open it, and "wrong
+    // passphrase" would read as "your key is lost". (The clear part is checked only when the file
+    // opens; a file altered to name her still has to open with her passphrase and match the board.)
+    const header = readKeyFileHeader(file);
+    if (bytesEqual(header.params.election, c.params.election) && header.index !== index) return { check: { ok: false, code: 'OTHER_TRUSTEE', index: header.index }, key: null };
     key = await openKeyFile(file, passphrase, { expectedElection: c.params.election, onProgress });
   } catch (e) {
     if (e instanceof KeyFileError) return { check: { ok: false, code: e.code }, key: null };

@@ -25,6 +25,9 @@ interface Who {
   readonly trustee: number;
   readonly name: string;
   readonly status: string;
+  /** the draft's (or manifest's) languages and title: the server's word, shown only until the board is replayed */
+  readonly languages: readonly string[];
+  readonly title: readonly string[];
 }
 
 /** GET /api/polls/:poll/checkpoint, the parts the gate reads (the server's word: each note is checked). */
@@ -45,6 +48,8 @@ const BACKSTOP_MS = 10_000;
 export class TrusteeSession {
   stage = $state<Stage>('starting');
   me = $state<{ index: number; name: string } | null>(null);
+  /** the poll's title as the server names it, for the page before publication (after it, the board's) */
+  named = $state<{ languages: readonly string[]; title: readonly string[] } | null>(null);
   board = $state<BoardSummary | null>(null);
   /** progress of the first replay of the board (0 … 1), null when not loading */
   loading = $state<number | null>(null);
@@ -94,6 +99,7 @@ export class TrusteeSession {
     try {
       const who = await get<Who>(`/api/polls/${this.poll}/trustee`, this.auth);
       this.me = { index: who.trustee, name: who.name };
+      this.named = { languages: who.languages ?? [], title: who.title ?? [] };
       this.error = null;
       if (who.status === 'draft') {
         if (this.stage !== 'draft') {

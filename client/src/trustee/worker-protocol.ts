@@ -56,7 +56,9 @@ export type Action =
 /** The result of opening a key file and comparing it with the board (spec §T.9.4, §T.9.5). */
 export type KeyCheck =
   | { readonly ok: true; readonly index: number; readonly problems: readonly string[] }
-  | { readonly ok: false; readonly code: 'NOT_A_KEY_FILE' | 'DAMAGED' | 'WRONG_PASSPHRASE' | 'OTHER_ELECTION' | 'NO_CEREMONY' };
+  | { readonly ok: false; readonly code: 'NOT_A_KEY_FILE' | 'DAMAGED' | 'WRONG_PASSPHRASE' | 'OTHER_ELECTION' | 'NO_CEREMONY' }
+  /** the file's clear part names another trustee of this ceremony: not opened (T.9.4 steps 1–4) */
+  | { readonly ok: false; readonly code: 'OTHER_TRUSTEE'; readonly index: number };
 
 /** What her browser did when she asked it to decrypt (spec §B.8 item 4); only 'decrypted' made anything to post. */
 export type DecryptOutcome =
