@@ -14,3 +14,4 @@ export { countWitnesses, type WitnessCount } from './witness-count.ts';
 export { credentialHistory, type CastUnder, type CredentialHistory } from './credential-history.ts';
 export { replaySignedBoard, type SignedBoard } from './signed-board.ts';
 export { checkManifestKeys, type ExpectedKeys, type KeyDifference } from './manifest-keys.ts';
+export { listedWeights, type ListedWeights } from './listed-weights.ts';
