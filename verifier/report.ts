@@ -1,4 +1,5 @@
 /** What the verifier reports: failures by check ID and entry, the result per question. Spec §V.3. */
+import type { Question } from '../crypto/index.ts';
 import type { Manifest, Phase } from '../bulletin-board/index.ts';
 import type { CheckId } from './checks.ts';
 
@@ -12,12 +13,20 @@ export interface Failure {
 }
 
 export interface OptionResult {
+  /** the option in the manifest's first language (the report text's) */
   readonly option: string;
+  /** the option in every language of the manifest, in its order, for a reader in any of them */
+  readonly texts: readonly string[];
   readonly total: number;
 }
 
 export interface QuestionResult {
+  /** the question in the manifest's first language (the report text's) */
   readonly question: string;
+  /** the question in every language of the manifest, in its order */
+  readonly prompts: readonly string[];
+  /** the question's kind and limits, as the manifest sets them: what a total and its share mean */
+  readonly rule: Question;
   readonly options: readonly OptionResult[];
   /** the blank votes, where the question offers them */
   readonly blank: number | null;
@@ -26,15 +35,20 @@ export interface QuestionResult {
 export interface VerifyReport {
   readonly valid: boolean;
   readonly failures: readonly Failure[];
-  /** per question, in the manifest's first language; null before the result entry */
+  /** per question, in the manifest's first language (and every other); null before the result entry */
   readonly result: readonly QuestionResult[] | null;
-  readonly poll: { readonly title: string; readonly origin: string } | null;
+  /** the title in the first language, the manifest's languages and the title in each */
+  readonly poll: { readonly title: string; readonly origin: string; readonly languages: readonly string[]; readonly titles: readonly string[] } | null;
   readonly phase: Phase;
   readonly entries: number;
   /** ballots cast and accepted (revotes included), audited ballots, credentials counted */
   readonly ballots: number;
   readonly audits: number;
   readonly counted: number;
+  /** the total weight of the credentials counted: every total of the result is in these weighted votes */
+  readonly weight: number;
+  /** some credential on the voter lists has a weight other than 1, so totals are weighted votes, not people */
+  readonly weighted: boolean;
   /** the checks that applied to this record */
   readonly checks: readonly CheckId[];
   /** the record's final checkpoint */
@@ -52,9 +66,9 @@ export function describeResult(manifest: Manifest, totals: readonly number[], sh
   let at = 0;
   return manifest.questions.map((q, i) => {
     const shape = shapes[i];
-    const options = q.options.map((text, k) => ({ option: text[0], total: totals[at + k] }));
+    const options = q.options.map((text, k) => ({ option: text[0], texts: text, total: totals[at + k] }));
     const blank = shape.blank ? totals[at + q.options.length] : null;
     at += shape.slotMax.length;
-    return { question: q.prompt[0], options, blank };
+    return { question: q.prompt[0], prompts: q.prompt, rule: q.question, options, blank };
   });
 }

@@ -56,10 +56,26 @@ export function num(n: number): string {
   return n.toLocaleString(current);
 }
 
+/**
+ * The locale a language writes dates in. English is the browser's own English (its first en-*
+ * language, so en-GB gives "7 Dec 2026" and en-US "Dec 7, 2026"), else British English: plain "en"
+ * would give American month-day order to everyone.
+ */
+export function dateLocale(l: Lang): string {
+  if (l === 'zh-CN') return 'zh-CN';
+  const browser = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return browser.find((b) => /^en-/i.test(b)) ?? 'en-GB';
+}
+
+/** A time (ms since 1970) in language `l`, to the minute or to the second: every date the site shows is written here. */
+export function timeIn(l: Lang, ms: number, precision: 'minute' | 'second' = 'minute'): string {
+  return new Date(ms).toLocaleString(dateLocale(l), { dateStyle: 'medium', timeStyle: precision === 'second' ? 'medium' : 'short' });
+}
+
 /** A time (ms since 1970) in the page language's format, or null for 0 (not scheduled). */
 export function when(ms: number): string | null {
   if (ms === 0) return null;
-  return new Date(ms).toLocaleString(current, { dateStyle: 'medium', timeStyle: 'short' });
+  return timeIn(current, ms);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { DecodeError, formatTracker, toHex, type AnswerShape } from '../../../crypto/index.ts';
 import { decodeEntry, decodePayload, type EntryTypeName, type Manifest } from '../../../bulletin-board/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { lang, num, pollText, t } from '../lib/i18n.svelte.ts';
+import { lang, num, pollText, t, timeIn } from '../lib/i18n.svelte.ts';
 import { groups } from './poll-data.ts';
 
 /** What the explorer's filter offers, each a set of entry types (spec §B.1.2). */
@@ -40,7 +40,7 @@ export function typeName(type: string): string {
 
 /** A board time with seconds, in the page language. */
 export function entryTime(ms: number): string {
-  return new Date(ms).toLocaleString(lang(), { dateStyle: 'medium', timeStyle: 'medium' });
+  return timeIn(lang(), ms, 'second');
 }
 
 /** Hex text as bytes (hex from the server's listing; never a point). */

@@ -5,6 +5,7 @@
  */
 import { toHex, type AnswerShape } from '../../../crypto/index.ts';
 import { decodeManifest, formatPollFingerprint, manifestShapes, parseVerifierKey, pollFingerprint, type Manifest } from '../../../bulletin-board/index.ts';
+import { listedWeights, type ListedWeights } from '../../../verifier/index.ts';
 import { fromBase64, get } from '../lib/api.ts';
 
 export interface Turnout {
@@ -65,4 +66,22 @@ export function groups(hex: string): string {
 /** The witnesses a manifest names, by their key names (spec §B.1.4). */
 export function witnessNames(manifest: Manifest): string[] {
   return manifest.witnesses.keys.map((k) => parseVerifierKey(k).name);
+}
+
+/**
+ * The weights on the poll's voter lists, from its credentials entries on the board. Voter lists are
+ * written only before voting opens (spec §B.4.2), so reading stops at the open entry. Throws ApiError,
+ * or DecodeError on an entry that does not decode.
+ */
+export async function loadListedWeights(poll: string): Promise<ListedWeights> {
+  const lists: Uint8Array[] = [];
+  for (let from = 0; ; ) {
+    const page = await get<{ size: number; entries: { type: string; bytes: string }[] }>(`/api/polls/${poll}/entries?from=${from}&limit=200`);
+    for (const e of page.entries) {
+      if (e.type === 'open') return listedWeights(lists);
+      if (e.type === 'credentials') lists.push(fromBase64(e.bytes));
+    }
+    from += page.entries.length;
+    if (from >= page.size || page.entries.length === 0) return listedWeights(lists);
+  }
 }

@@ -40,10 +40,3 @@ export function optionLine(q: Question, i: number, text: string): string {
 export function sentences(list: readonly string[]): string {
   return list.join(lang() === 'en' ? ' ' : '');
 }
-
-/** How a question's totals are counted: votes, or points for score and cumulative questions. */
-export function totalWords(kind: Question['kind'], total: number): string {
-  const points = kind === 'score' || kind === 'cumulative';
-  if (total === 1) return points ? t('observer.total.onePoint') : t('observer.total.oneVote');
-  return points ? t('observer.total.points', { n: num(total) }) : t('observer.total.votes', { n: num(total) });
-}

@@ -3,6 +3,7 @@
  * read straight from the organiser dictionary (the same texts t() gives), English and Chinese.
  */
 import { organiser } from '../i18n/organiser.ts';
+import { timeIn } from '../lib/i18n.svelte.ts';
 
 type Key = keyof typeof organiser.en;
 
@@ -13,8 +14,7 @@ export function bothLanguages(key: Key, vars: Record<string, string | number> = 
   return { en: fill(organiser.en[key], vars), zh: fill(organiser.zh[key], vars) };
 }
 
-/** A time in each language's format. */
+/** A time in each language's format (the English as the browser writes English dates). */
 export function bothTimes(ms: number): { en: string; zh: string } {
-  const f = (l: string) => new Date(ms).toLocaleString(l, { dateStyle: 'medium', timeStyle: 'short' });
-  return { en: f('en'), zh: f('zh-CN') };
+  return { en: timeIn('en', ms), zh: timeIn('zh-CN', ms) };
 }
