@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Answer } from '../../crypto/index.ts';
 import { castBallot, courtyardDraft, credentialsBody, organiser, runCeremony, TrusteeDevice, Voter, type Running } from '../server/support.ts';
 import { seededRandom } from '../../crypto/index.ts';
-import { DESKTOP, PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite } from './support.ts';
+import { DESKTOP, PHONE, expectClean, launchBrowser, openTab, screenshot, settle, startSite } from './support.ts';
 
 let browser: Browser;
 let site: Running;
@@ -70,17 +70,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-/** Waits until the page has its heading and nothing is loading any more. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading…') && !document.body.innerText.includes('加载中…'), undefined, { timeout: 20_000 });
-}
 
-async function clean(page: Page, problems: string[]): Promise<void> {
-  expect(await axe(page)).toEqual([]);
-  expect(await missingKeys(page)).toEqual([]);
-  expect(problems).toEqual([]);
-}
 
 /** Each question's rows as shown: [option, total words] per row, per question section inside `within`. */
 async function rows(page: Page, within: string): Promise<string[][][]> {
@@ -118,7 +108,7 @@ describe('item 7: the verified result in the reader’s language', () => {
     expect(shown[0].map((r) => r[0])).toEqual(['红色', '绿色', '灰色', '空白票']);
     expect(shown[1].map((r) => r[0])).toEqual(['太极', '书法', '英语', '电脑']);
     expect((await page.locator('main dl.counts').innerText()).replace(/\s+/g, ' ')).toContain('投票 加权投票');
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'first-use-verify-result-zh-phone');
     await context.close();
   });
@@ -132,7 +122,7 @@ describe('item 7: the verified result in the reader’s language', () => {
     const shown = await rows(page, 'main section.result');
     expect(shown[0].map((r) => r[0])).toEqual(['Red', 'Green', 'Grey', 'Blank votes']);
     expect(shown[2].map((r) => r[0])).toEqual(['Benches', 'Bicycle shed', 'Plants']);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'first-use-verify-result-en-phone');
     await context.close();
   });
@@ -157,7 +147,7 @@ describe('item 8: weighted results explained', () => {
     const notes = page.locator('main section.question .share-note');
     expect(await notes.nth(0).innerText()).toBe('Each voter chose one answer. Each percentage is of the total weight of the voters counted, 4.');
     expect(await notes.nth(1).innerText()).toBe('Each voter could choose up to 2. Each percentage is of the total weight of the voters counted, 4, so together they can add up to more than 100%.');
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'first-use-results-weighted-en-phone');
 
     await verify(page, weighted, 'Verify this poll', /The record passed every check/);
@@ -165,7 +155,7 @@ describe('item 8: weighted results explained', () => {
     const verified = await page.locator('main section.result').innerText();
     expect(verified).toContain('Weighted votes: some voters count more than others.');
     expect(verified).toContain('can add up to more than 100%');
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'first-use-verify-weighted-en-phone');
     await context.close();
   });
@@ -185,7 +175,7 @@ describe('item 8: weighted results explained', () => {
     expect(text).toContain('加权计票');
     expect(text).toContain('已计入的 3 位投票人权重合计 4。');
     expect(await page.locator('main section.question .share-note').nth(1).innerText()).toContain('所以各项百分比加起来可能超过 100%');
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'first-use-results-weighted-zh-phone');
 
     await verify(page, weighted, '验证这项投票', /记录通过了全部检查/);
@@ -210,7 +200,7 @@ describe('item 8: weighted results explained', () => {
           ? 'Each voter could choose up to 2. Each percentage is of the 3 voters counted, so together they can add up to more than 100%.'
           : '每人最多可选 2 项。百分比按已计入的 3 位投票人计算，所以各项百分比加起来可能超过 100%。',
       );
-      await clean(page, problems);
+      await expectClean(page, problems);
       await screenshot(page, `first-use-results-plain-${locale === 'en-GB' ? 'en' : 'zh'}-phone`);
       await verify(page, plain, start, passed);
       expect(await rows(page, 'main section.result')).toEqual(shown);
@@ -232,7 +222,7 @@ describe('dates in the browser’s own English', () => {
       await page.goto(`/poll/${dated}`);
       await settle(page);
       await expect.poll(() => page.locator('main').innerText()).toMatch(shown);
-      await clean(page, problems);
+      await expectClean(page, problems);
       await screenshot(page, `first-use-dates-poll-${name}-phone`);
       if (locale === 'zh-CN') {
         await page.getByRole('button', { name: 'Switch to English' }).click();

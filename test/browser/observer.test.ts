@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { formatTracker, type Answer } from '../../crypto/index.ts';
 import { castBallot, courtyardDraft, openPoll, unb64, unhex, type Running } from '../server/support.ts';
 import { formatPollFingerprint, pollFingerprint } from '../../bulletin-board/index.ts';
-import { DESKTOP, PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite } from './support.ts';
+import { DESKTOP, PHONE, expectClean, launchBrowser, openTab, screenshot, settle, startSite } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
@@ -55,18 +55,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-/** Waits until the page has its heading and nothing is loading any more. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading…') && !document.body.innerText.includes('加载中…'), undefined, { timeout: 20_000 });
-}
 
-/** axe, translations and console, on the screen as it is now. */
-async function clean(page: Page, problems: string[]): Promise<void> {
-  expect(await axe(page)).toEqual([]);
-  expect(await missingKeys(page)).toEqual([]);
-  expect(problems).toEqual([]);
-}
 
 /** Casts one more ballot in the open poll, over the API (voter `k`). */
 async function castInOpen(k: number): Promise<void> {
@@ -112,7 +101,7 @@ describe('poll list and poll page', () => {
     expect(await openItem.innerText()).toMatch(/Open for voting[\s\S]*0 of 3 voters have voted\./);
     expect(await openItem.getByRole('link', { name: /^Vote\b.*Open poll$/ }).getAttribute('href')).toBe(`/poll/${open.poll}/vote`);
     expect(await finishedItem.getByRole('link', { name: /^Results\b.*Finished poll$/ }).getAttribute('href')).toBe(`/poll/${done.poll}/results`);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-list-en-phone');
 
     await page.getByRole('link', { name: 'Open poll', exact: true }).click();
@@ -147,7 +136,7 @@ describe('poll list and poll page', () => {
       expect(await main.getByRole('link', { name, exact: true }).getAttribute('href')).toBe(href);
     }
     expect(await main.getByRole('link', { name: 'See the results' }).count()).toBe(0);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-poll-en-phone');
 
     await castInOpen(0);
@@ -164,7 +153,7 @@ describe('poll list and poll page', () => {
     await expect.poll(() => finishedItem.innerText()).toMatch(/结果已公布[\s\S]*3 位投票人中已有 3 位投票。/);
     const openItem = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: '进行中的投票', exact: true }) });
     expect(await openItem.innerText()).toMatch(/投票进行中/);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-list-zh-desktop');
 
     await page.goto(`/poll/${done.poll}`);
@@ -181,7 +170,7 @@ describe('poll list and poll page', () => {
     expect(text).toMatch(/本次投票没有指定见证方/);
     expect(await main.getByRole('link', { name: '查看结果' }).getAttribute('href')).toBe(`/poll/${done.poll}/results`);
     expect(await main.getByRole('link', { name: '去投票' }).count()).toBe(0);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-poll-zh-desktop');
     await context.close();
   });
@@ -200,7 +189,7 @@ describe('board explorer', () => {
     await page.getByRole('button', { name: /^Entry 0: Poll set-up/ }).waitFor();
     await expect.poll(() => page.locator('main').innerText()).toMatch(/Signature checked on this device with the poll’s log key\./);
     expect(await page.locator('main').innerText()).toContain(`Entries signed: ${board.size}`);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-board-en-phone');
 
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Ballots' });
@@ -217,7 +206,7 @@ describe('board explorer', () => {
     const shown = await details.innerText();
     expect(shown).toContain(formatTracker(unhex(first.tracker)));
     expect(shown).toContain(first.hash);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-board-details-en-phone');
 
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Key ceremony' });
@@ -227,7 +216,7 @@ describe('board explorer', () => {
     await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Voter lists' });
     await page.getByRole('button', { name: /^Entry \d+: Voter list/ }).click();
     await expect.poll(() => page.locator('main').innerText()).toMatch(/3 voter credentials listed \(total voting weight 3\)/);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await context.close();
   });
 
@@ -244,7 +233,7 @@ describe('board explorer', () => {
     await arrived.click();
     await expect.poll(() => page.locator(`#entry-${size}`).innerText()).toMatch(/一张加密选票，回答了 3 个问题/);
     await expect.poll(() => page.locator('main').innerText()).toContain(`已签署的记录数：${size + 1}`);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-board-zh-desktop');
     await context.close();
   });
@@ -280,13 +269,13 @@ describe('results', () => {
         expect(text).toContain(`已计入 ${api.counted} 位投票人的最后一张选票`);
         expect(await page.getByRole('link', { name: '亲自验证这个结果' }).getAttribute('href')).toBe(`/verify?poll=${done.poll}`);
       }
-      await clean(page, problems);
+      await expectClean(page, problems);
       await screenshot(page, `observer-results-${name}`);
 
       await page.goto(`/poll/${open.poll}/results`);
       await settle(page);
       await expect.poll(() => page.locator('main').innerText()).toMatch(locale === 'en-GB' ? /The result is not published yet\.[\s\S]*Voting is open until the organiser closes it\./ : /结果尚未公布。/);
-      await clean(page, problems);
+      await expectClean(page, problems);
       await screenshot(page, `observer-results-waiting-${name}`);
       await context.close();
     }
@@ -299,7 +288,7 @@ describe('verifier page', () => {
     await page.goto(`/verify?poll=${done.poll}`);
     await settle(page);
     expect(await page.getByLabel('Poll', { exact: true }).inputValue()).toBe(done.poll);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-verify-en-phone');
 
     const cli = await cliVerify(`${site.base}/api/polls/${done.poll}/record`);
@@ -310,7 +299,7 @@ describe('verifier page', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('report-heading');
     expect(await page.getByTestId('report-text').textContent()).toBe(cli.stdout);
     expect(cli.stdout).toMatch(/VALID: every check passed/);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-verify-passed-en-phone');
 
     const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report' }).click()]);
@@ -345,7 +334,7 @@ describe('verifier page', () => {
     expect(await failures.filter({ hasText: /V15\s+in the record as a whole/ }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('report-text').textContent()).toBe(badCli.stdout);
     expect(badCli.stdout).toMatch(new RegExp(`INVALID: \\d+ failures?\\n(.|\\n)*entry ${height}: `));
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-verify-failed-en-phone');
     await context.close();
   });
@@ -359,11 +348,11 @@ describe('verifier page', () => {
     await page.getByLabel('选择记录文件').setInputFiles(junk);
     await page.getByRole('button', { name: '验证这个文件' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/这不是可读的公示记录文件/);
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-verify-zh-desktop');
     await page.getByRole('button', { name: '验证这项投票' }).click();
     await page.getByRole('heading', { name: /记录通过了全部检查/ }).waitFor({ timeout: 60_000 });
-    await clean(page, problems);
+    await expectClean(page, problems);
     await screenshot(page, 'observer-verify-passed-zh-desktop');
     await context.close();
   });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { startServer, type Running } from '../server/support.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -106,4 +106,17 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 export async function missingKeys(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => document.body.innerText + ' ' + [...document.querySelectorAll('[aria-label],[title],[placeholder],[alt]')].map((e) => ['aria-label', 'title', 'placeholder', 'alt'].map((a) => e.getAttribute(a) ?? '').join(' ')).join(' '));
   return [...text.matchAll(/⟦[^⟧]*⟧/g)].map((m) => m[0]);
+}
+
+/** Waits until the page has its heading and nothing is loading any more. */
+export async function settle(page: Page): Promise<void> {
+  await page.locator('main h1').first().waitFor();
+  await page.waitForFunction(() => !document.body.innerText.includes('Loading…') && !document.body.innerText.includes('加载中…'), undefined, { timeout: 20_000 });
+}
+
+/** axe, translations and console, on the screen as it is now: nothing wrong. */
+export async function expectClean(page: Page, problems: readonly string[]): Promise<void> {
+  expect(await axe(page)).toEqual([]);
+  expect(await missingKeys(page)).toEqual([]);
+  expect(problems).toEqual([]);
 }

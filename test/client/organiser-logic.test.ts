@@ -129,7 +129,7 @@ describe('the poll editor', () => {
 
   test('a draft read from the server comes back the same, but for the registrar, which the editor adds (her key is not the form’s)', () => {
     const { registrar, ...rest } = courtyardDraft();
-    expect(toDraft(courtyardForm())).toEqual({ ...rest, witnesses: { keys: [], k: 0 }, privacyFloor: 1 });
+    expect(toDraft(courtyardForm())).toEqual({ ...rest, witnesses: { keys: [], k: 0 }, privacyFloor: 1, closeEarly: 'never', maxExtension: 0 });
     const form = courtyardForm();
     expect([form.registrarMode, form.registrarName]).toEqual(['me', registrar!.name]);
     expect(fromDraft({ ...courtyardDraft(), registrar: null } as never, 'secretary').registrarMode).toBe('other'); // waiting for a registrar of her own

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../crypto/index.ts';
 import { verifyRecord } from '../../verifier/index.ts';
 import type { Draft } from '../../server/polls/draft.ts';
-import { castBallot, courtyardDraft, dumpDatabase, openPoll, organiser, startServer, type Running } from './support.ts';
+import { castBallot, courtyardDraft, dumpDatabase, openPoll, organiser, startServer, until, type Running } from './support.ts';
 
 const servers: Running[] = [];
 afterAll(() => Promise.all(servers.map((s) => s.close())));
@@ -17,14 +17,6 @@ const MINUTE = 60_000;
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ANSWERS = [{ values: [1, 0, 0] }, { values: [1, 0, 0, 0] }, { values: [0, 0, 1] }];
 
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await wait(50);
-  }
-  throw new Error(`not within ${ms} ms`);
-}
 
 describe('schedule changes on the record', () => {
   it('extends only as the manifest allows, nothing written on refusal; the closing timer follows; a ballot in the extra time counts; the record verifies', async () => {

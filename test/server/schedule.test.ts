@@ -3,21 +3,12 @@
  * times, the entries record when, and a restarted server re-arms its timers. Real time, a few seconds.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { courtyardDraft, castBallot, openPoll, startServer, type Running } from './support.ts';
+import { courtyardDraft, castBallot, openPoll, startServer, until, type Running } from './support.ts';
 import { seededRandom } from '../../crypto/index.ts';
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const servers: Running[] = [];
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await wait(50);
-  }
-  throw new Error(`not within ${ms} ms`);
-}
 
 describe('the schedule', () => {
   it('opens and closes the poll at the manifest times, recorded on the board, across a restart', async () => {

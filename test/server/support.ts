@@ -398,3 +398,13 @@ export async function readBoard(client: Client, poll: string): Promise<{ size: n
   }
   return { size: c.body.size, checkpoint: c.body.checkpoint, entries: entries.slice(0, c.body.size) };
 }
+
+/** Resolves once `check` holds, asking every 50 ms; throws after `ms`. */
+export async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not within ${ms} ms`);
+}

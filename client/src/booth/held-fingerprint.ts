@@ -4,23 +4,12 @@
  * fragment is dropped from the address bar once read). It is public: nothing here is secret, and
  * nothing is sent to the server. Spec §B.1.5.1.
  */
-const key = (poll: string) => `gongshi.fingerprint.${poll}`;
+import { tabKept } from '../lib/tab-kept.ts';
+
+const fingerprint = tabKept('fingerprint');
 
 /** The fingerprint text kept for this poll in this tab, or ''. */
-export function heldFingerprint(poll: string): string {
-  try {
-    return sessionStorage.getItem(key(poll)) ?? '';
-  } catch {
-    return '';
-  }
-}
+export const heldFingerprint = (poll: string): string => fingerprint.get(poll);
 
 /** Keeps `text` for this poll in this tab ('' forgets it). */
-export function keepFingerprint(poll: string, text: string): void {
-  try {
-    if (text === '') sessionStorage.removeItem(key(poll));
-    else sessionStorage.setItem(key(poll), text);
-  } catch {
-    // storage is off: the comparison still holds until the tab is reloaded
-  }
-}
+export const keepFingerprint = (poll: string, text: string): void => fingerprint.set(poll, text);

@@ -4,23 +4,12 @@
  * fragment is dropped from the address bar once read). It is secret: never in localStorage, never sent
  * to the server (only the public key derived from it is), and gone when the tab closes. Spec §C.
  */
-const key = (poll: string) => `gongshi.code.${poll}`;
+import { tabKept } from '../lib/tab-kept.ts';
+
+const code = tabKept('code');
 
 /** The code kept for this poll in this tab, or ''. */
-export function keptCode(poll: string): string {
-  try {
-    return sessionStorage.getItem(key(poll)) ?? '';
-  } catch {
-    return '';
-  }
-}
+export const keptCode = (poll: string): string => code.get(poll);
 
-/** Keeps `code` for this poll in this tab ('' forgets it). */
-export function keepCode(poll: string, code: string): void {
-  try {
-    if (code === '') sessionStorage.removeItem(key(poll));
-    else sessionStorage.setItem(key(poll), code);
-  } catch {
-    // storage is off: the code still works until the tab is reloaded
-  }
-}
+/** Keeps `text` for this poll in this tab ('' forgets it). */
+export const keepCode = (poll: string, text: string): void => code.set(poll, text);

@@ -21,7 +21,11 @@ export interface PollSummary {
   readonly languages: readonly string[];
   readonly title: readonly string[];
   readonly opensAt: number;
+  /** the closing time in force, as the server reports it: the manifest's, or the last extension's */
   readonly closesAt: number;
+  /** the board's extend entries, as the server reports them (the board explorer and the verifier show them from the entries) */
+  readonly extensions: readonly { readonly height: number; readonly time: number; readonly closesAt: number }[];
+  readonly closedEarly: boolean;
   readonly entries: number;
   readonly turnout: Turnout;
 }

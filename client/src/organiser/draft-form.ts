@@ -15,7 +15,7 @@ export type Kind = Question['kind'];
 export const KINDS: readonly Kind[] = ['single', 'multiple', 'yes-no-abstain', 'score', 'cumulative', 'budget'];
 
 /** The limits of §B.1.4 and §Q.1 (the manifest decoder refuses anything beyond them). */
-export const LIMITS = { questions: 32, options: 64, titleBytes: 200, textBytes: 1000, descriptionBytes: 10_000, nameBytes: 200, trustees: 64, maxScore: 100, points: 1000, cost: 1_000_000, budget: 1_000_000_000, maxBallots: 100, witnesses: 16, privacyFloor: 100_000 } as const;
+export const LIMITS = { questions: 32, options: 64, titleBytes: 200, textBytes: 1000, descriptionBytes: 10_000, nameBytes: 200, trustees: 64, maxScore: 100, points: 1000, cost: 1_000_000, budget: 1_000_000_000, maxBallots: 100, witnesses: 16, privacyFloor: 100_000, extensionHours: 90 * 24 } as const;
 
 /** The privacy floor the editor suggests: trustees refuse to decrypt fewer counted ballots (§B.1.4). */
 export const DEFAULT_PRIVACY_FLOOR = 5;
@@ -59,6 +59,10 @@ export interface DraftForm {
   /** datetime-local values ('' = by hand) */
   opensAt: string;
   closesAt: string;
+  /** with a closing time: whether the poll may close before it (spec B.4.6.6) */
+  closeEarly: CloseEarly;
+  /** with a closing time: by how many hours it may be extended in all (0: not at all) */
+  extensionHours: number | null;
   maxBallots: number | null;
   /** who makes the voter codes: the organiser herself in her browser, or a registrar of her own */
   registrarMode: 'me' | 'other';
@@ -92,7 +96,14 @@ export interface Draft {
   registrar?: DraftRegistrar | null;
   witnesses?: { keys: string[]; k: number };
   privacyFloor?: number;
+  closeEarly?: CloseEarly;
+  /** ms */
+  maxExtension?: number;
 }
+
+/** When a poll with a closing time may close before it (docs/api.md "The draft"). */
+export type CloseEarly = 'never' | 'all-voted' | 'any-time';
+const HOUR = 3_600_000;
 
 let nextUid = 1;
 
@@ -121,7 +132,7 @@ export function setKind(q: QuestionForm, kind: Kind): void {
 
 /** A new poll's form; `me` is the organiser's name, as the registrar by default (small polls). */
 export function emptyForm(me = ''): DraftForm {
-  return { title: ['', ''], description: ['', ''], questions: [newQuestion()], n: 3, t: 2, names: ['', '', ''], opensAt: '', closesAt: '', maxBallots: 1, registrarMode: 'me', registrarName: me, witnesses: [], k: 0, privacyFloor: DEFAULT_PRIVACY_FLOOR };
+  return { title: ['', ''], description: ['', ''], questions: [newQuestion()], n: 3, t: 2, names: ['', '', ''], opensAt: '', closesAt: '', closeEarly: 'never', extensionHours: 0, maxBallots: 1, registrarMode: 'me', registrarName: me, witnesses: [], k: 0, privacyFloor: DEFAULT_PRIVACY_FLOOR };
 }
 
 /** Keeps the list of trustee names as long as `n` (within the limits). */
@@ -184,6 +195,8 @@ export function witnessName(key: string): string {
  * to say: the editor adds it (her key is made and kept in the browser, registrar/registrar-key.ts).
  */
 export function toDraft(form: DraftForm): Draft {
+  // The rules for changing the schedule belong to a closing time: a poll closed by hand has none (B.1.4).
+  const scheduled = fromLocalTime(form.closesAt) !== 0;
   return {
     languages: [...LANGS],
     title: [...form.title],
@@ -192,6 +205,8 @@ export function toDraft(form: DraftForm): Draft {
     trustees: { t: form.t ?? 0, n: form.n ?? 0, names: [...form.names] },
     opensAt: fromLocalTime(form.opensAt),
     closesAt: fromLocalTime(form.closesAt),
+    closeEarly: scheduled ? form.closeEarly : 'never',
+    maxExtension: scheduled ? Math.round((form.extensionHours ?? 0) * HOUR) : 0,
     maxBallots: form.maxBallots ?? 0,
     witnesses: { keys: witnessKeys(form), k: form.k ?? 0 },
     privacyFloor: form.privacyFloor ?? 0,
@@ -232,6 +247,8 @@ export function fromDraft(d: Draft, me = ''): DraftForm {
     names: [...d.trustees.names],
     opensAt: toLocalTime(d.opensAt),
     closesAt: toLocalTime(d.closesAt),
+    closeEarly: d.closeEarly ?? 'never',
+    extensionHours: (d.maxExtension ?? 0) / HOUR,
     maxBallots: d.maxBallots,
     registrarMode: d.registrar?.isOrganiser === true ? 'me' : 'other',
     registrarName: d.registrar?.isOrganiser === true ? d.registrar.name : me,
@@ -314,6 +331,7 @@ export function check(form: DraftForm, now: number): Problems {
   if (Number.isNaN(closes)) out.set('closesAt', { key: 'organiser.check.badTime' });
   else if (closes !== 0 && closes <= now) out.set('closesAt', { key: 'organiser.check.closesPast' });
   else if (closes !== 0 && opens > 0 && closes <= opens) out.set('closesAt', { key: 'organiser.check.closesBeforeOpens' });
+  if (closes !== 0 && !whole(form.extensionHours, 0, LIMITS.extensionHours)) out.set('extensionHours', { key: 'organiser.check.wholeNumber', vars: { min: 0, max: LIMITS.extensionHours } });
   if (!whole(form.maxBallots, 1, LIMITS.maxBallots)) out.set('maxBallots', { key: 'organiser.check.wholeNumber', vars: { min: 1, max: LIMITS.maxBallots } });
   if (form.registrarMode === 'me') {
     if (form.registrarName.trim() === '') out.set('registrar.name', { key: 'organiser.check.needYourName' });
@@ -355,6 +373,7 @@ export function fieldOfServer(field: string): string {
   f = f.replace(/^(questions\[\d+\])\.kind$/, '$1');
   f = f.replace(/^witnesses\[(\d+)\]/, 'witnesses.keys[$1]'); // the manifest rules name a witness by its place
   f = f.replace(/^witnesses$/, 'witnesses.k');
+  f = f.replace(/^maxExtension$/, 'extensionHours'); // the editor asks for hours
   const lang = (_: string, head: string, i: string) => `${head}.${LANGS[Number(i)] ?? i}`;
   f = f.replace(/^(title|description)\[(\d+)\]/, lang);
   f = f.replace(/^(questions\[\d+\]\.prompt)\[(\d+)\]/, lang);
@@ -373,7 +392,7 @@ export function nearestField(field: string, known: ReadonlySet<string>): string 
 
 /** The keys of every place the editor can show a problem. */
 export function fieldKeys(form: DraftForm): Set<string> {
-  const keys = new Set<string>(['questions', 'trustees.n', 'trustees.t', 'opensAt', 'closesAt', 'maxBallots', 'registrar.name', 'witnesses.k', 'privacyFloor']);
+  const keys = new Set<string>(['questions', 'trustees.n', 'trustees.t', 'opensAt', 'closesAt', 'closeEarly', 'extensionHours', 'maxBallots', 'registrar.name', 'witnesses.k', 'privacyFloor']);
   form.witnesses.forEach((_, i) => keys.add(`witnesses.keys[${i}]`));
   for (const head of ['title', 'description']) for (const l of LANGS) keys.add(`${head}.${l}`);
   form.questions.forEach((q, i) => {

@@ -15,7 +15,12 @@ export interface PollSummary {
   languages: string[];
   title: string[];
   opensAt: number;
+  /** the closing time in force: the manifest's, or the last extension's */
   closesAt: number;
+  /** the board's extend entries (spec B.4.6.7) */
+  extensions: { height: number; time: number; closesAt: number }[];
+  /** closed before the closing time in force, as the manifest allowed */
+  closedEarly: boolean;
   created: number;
   entries: number;
   turnout: Turnout;
