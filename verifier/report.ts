@@ -44,6 +44,8 @@ export interface VerifyReport {
   /** ballots cast and accepted (revotes included), audited ballots, credentials counted */
   readonly ballots: number;
   readonly audits: number;
+  /** credentials on the voter lists: the turnout is counted of listed */
+  readonly listed: number;
   readonly counted: number;
   /** the total weight of the credentials counted: every total of the result is in these weighted votes */
   readonly weight: number;

@@ -281,6 +281,7 @@ class Replay {
       entries: this.tree.size,
       ballots: state.ballots,
       audits: state.audits,
+      listed: state.credentials.size,
       counted: state.tally?.counted ?? [...state.credentials.values()].filter((c) => c.last !== null).length,
       weight: state.tally?.weight ?? [...state.credentials.values()].reduce((sum, c) => sum + (c.last === null ? 0 : c.weight), 0),
       weighted: [...state.credentials.values()].some((c) => c.weight !== 1),

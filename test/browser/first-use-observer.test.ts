@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Answer } from '../../crypto/index.ts';
-import { castBallot, courtyardDraft, credentialsBody, organiser, runCeremony, TrusteeDevice, Voter, type Running } from '../server/support.ts';
-import { seededRandom } from '../../crypto/index.ts';
+import type { Running } from '../server/support.ts';
+import { finishedPoll } from './finished-poll.ts';
 import { DESKTOP, PHONE, expectClean, launchBrowser, openTab, screenshot, settle, startSite } from './support.ts';
 
 let browser: Browser;
@@ -22,55 +21,18 @@ let dated: string;
 const OPENS = Date.UTC(2030, 11, 7, 10);
 const CLOSES = Date.UTC(2030, 11, 14, 10);
 
-// Voter 0 (weight 2 in the weighted poll) and voter 1 choose Red, voter 2 Green; several classes; projects.
-const ANSWERS: Answer[][] = [
-  [{ values: [1, 0, 0] }, { values: [1, 1, 0, 0] }, { values: [1, 0, 1] }],
-  [{ values: [1, 0, 0] }, { values: [1, 0, 0, 0] }, { values: [0, 1, 1] }],
-  [{ values: [0, 1, 0] }, { values: [1, 0, 1, 0] }, { values: [1, 0, 0] }],
-];
-
-/** A published poll whose voters have the given weights, its ceremony done; opened, voted, counted and decrypted unless `dates` are given. */
-async function makePoll(o: { en: string; zh: string; weights: number[]; dates?: { opensAt: number; closesAt: number } }): Promise<string> {
-  const owner = await organiser(site);
-  const draft = { ...courtyardDraft(), title: [o.en, o.zh], ...(o.dates ?? {}) };
-  const created = await owner.post('/api/polls', { draft });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const poll: string = created.body.id;
-  const invites = (await owner.post(`/api/polls/${poll}/invites`)).body.invites as { trustee: number; token: string }[];
-  expect((await owner.post(`/api/polls/${poll}/publish`)).status).toBe(200);
-  const rng = seededRandom(`first-use observer ${o.en}`);
-  const voters = o.weights.map(() => Voter.make(poll, rng));
-  const listed = await owner.post(`/api/polls/${poll}/credentials`, await credentialsBody(owner, poll, voters.map((v, i) => ({ key: v.credential.publicKey, weight: o.weights[i] }))));
-  expect(listed.status, JSON.stringify(listed.body)).toBe(200);
-  const trustees = invites.map((i) => new TrusteeDevice(site.base, poll, i.trustee, i.token));
-  await runCeremony(owner, poll, trustees);
-  if (o.dates) return poll;
-  expect((await owner.post(`/api/polls/${poll}/open`)).status).toBe(200);
-  for (const [k, v] of voters.entries()) expect((await castBallot(owner, poll, (await v.ballot(owner, ANSWERS[k], rng)).bytes)).status).toBe(201);
-  expect((await owner.post(`/api/polls/${poll}/close`)).status).toBe(200);
-  expect((await owner.post(`/api/polls/${poll}/tally`)).status).toBe(200);
-  await trustees[0].decrypt();
-  await trustees[1].decrypt();
-  for (let i = 0; (await owner.get(`/api/polls/${poll}/result`)).body.status !== 'done'; i++) {
-    if (i > 400) throw new Error('no result after the decryption shares');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return poll;
-}
 
 beforeAll(async () => {
   [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-  weighted = await makePoll({ en: 'Weighted poll', zh: '加权投票', weights: [2, 1, 1] });
-  plain = await makePoll({ en: 'Plain poll', zh: '普通投票', weights: [1, 1, 1] });
-  dated = await makePoll({ en: 'Dated poll', zh: '定时投票', weights: [1], dates: { opensAt: OPENS, closesAt: CLOSES } });
+  weighted = await finishedPoll(site, { en: 'Weighted poll', zh: '加权投票', weights: [2, 1, 1] });
+  plain = await finishedPoll(site, { en: 'Plain poll', zh: '普通投票', weights: [1, 1, 1] });
+  dated = await finishedPoll(site, { en: 'Dated poll', zh: '定时投票', weights: [1], dates: { opensAt: OPENS, closesAt: CLOSES } });
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await site?.close();
 });
-
-
 
 /** Each question's rows as shown: [option, total words] per row, per question section inside `within`. */
 async function rows(page: Page, within: string): Promise<string[][][]> {

@@ -24,7 +24,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const VOTERS = 240;
 const FIRST = 20;
 const CLIENTS = 8;
-const PACE = 250;
+const PACE = 400;
 const RESERVE = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
