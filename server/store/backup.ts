@@ -55,7 +55,7 @@ function openChecked(path: string, what: string, o: { alone?: boolean } = {}): D
     const app = db.pragma('application_id', { simple: true }) as number;
     if (app !== APPLICATION_ID) throw new BackupError(`${what} ${path} is not a gongshi server database`);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== SERVER_DATABASE_VERSION) throw new BackupError(`${what} ${path} has layout ${version}; this gongshi reads layout ${SERVER_DATABASE_VERSION}`);
+    if (version < 1 || version > SERVER_DATABASE_VERSION) throw new BackupError(`${what} ${path} has layout ${version}; this gongshi reads layouts 1 to ${SERVER_DATABASE_VERSION}`);
     const check = db.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok') throw new BackupError(`${what} ${path} is damaged: ${check}`);
     return db;

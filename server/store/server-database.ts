@@ -8,8 +8,15 @@ import type { Database as DatabaseType } from 'better-sqlite3';
 
 /** "gong" in ASCII: marks the file as a gongshi server database (PRAGMA application_id). */
 export const APPLICATION_ID = 0x676f6e67;
+/**
+ * Upgrades of the layout, in order: MIGRATIONS[i] takes a database of layout i + 1 to layout i + 2.
+ * Each runs in one transaction with the new user_version, so a database is never half upgraded.
+ * A new database is made at layout 1 and upgraded like an old one, so both paths are the same code.
+ */
+const MIGRATIONS: readonly string[] = [];
+
 /** The layout of the server's own tables, in PRAGMA user_version. */
-export const SERVER_DATABASE_VERSION = 1;
+export const SERVER_DATABASE_VERSION = 1 + MIGRATIONS.length;
 
 const SCHEMA = `
 CREATE TABLE organisers (
@@ -75,8 +82,8 @@ export function openServerDatabase(path: string): DatabaseType {
       if (tables.n > 0) throw new Error(`${path} is a SQLite database but not a gongshi server database`);
     } else if (app !== APPLICATION_ID) {
       throw new Error(`${path} is a SQLite database but not a gongshi server database`);
-    } else if (version !== SERVER_DATABASE_VERSION) {
-      throw new Error(`${path} has layout ${version}; this gongshi reads layout ${SERVER_DATABASE_VERSION}`);
+    } else if (version < 1 || version > SERVER_DATABASE_VERSION) {
+      throw new Error(`${path} has layout ${version}; this gongshi reads layouts 1 to ${SERVER_DATABASE_VERSION}`);
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -85,14 +92,25 @@ export function openServerDatabase(path: string): DatabaseType {
       db.transaction(() => {
         db.exec(SCHEMA);
         db.pragma(`application_id = ${APPLICATION_ID}`);
-        db.pragma(`user_version = ${SERVER_DATABASE_VERSION}`);
+        db.pragma('user_version = 1');
       })();
     }
+    upgrade(db);
   } catch (e) {
     db.close();
     throw e;
   }
   return db;
+}
+
+/** Brings an open server database of an earlier layout up to this one. */
+export function upgrade(db: DatabaseType): void {
+  for (let v = db.pragma('user_version', { simple: true }) as number; v < SERVER_DATABASE_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v - 1]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
 }
 
 /** The table prefix of a poll's board inside the server database. */

@@ -77,6 +77,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  // A full-page capture resizes the page for a moment; wait until it has been laid out again at
+  // its own size, or the next click can land where a button was during the capture.
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
   return path;
 }
 
