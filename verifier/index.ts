@@ -16,4 +16,5 @@ export { replaySignedBoard, type SignedBoard } from './signed-board.ts';
 export { checkManifestKeys, type ExpectedKeys, type KeyDifference } from './manifest-keys.ts';
 export { checkTrackerStart, type TrackerStartVerdict } from './tracker-start.ts';
 export { addressReach, type AddressReach } from './public-address.ts';
+export { linkAddress, type LinkAddress } from './link-address.ts';
 export { listedWeights, type ListedWeights } from './listed-weights.ts';
