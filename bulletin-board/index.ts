@@ -70,8 +70,12 @@ export {
   credentialListMessage,
   encodeCredentialList,
   registrarPublicKey,
+  encodeRevocationList,
+  revocationMessage,
   signCredentialList,
+  signRevocation,
   verifyCredentialList,
+  verifyRevocation,
 } from './records/credential-list.ts';
 export {
   CEREMONY_STEPS,
@@ -85,6 +89,7 @@ export {
   encodeResult,
   encodeStep,
   encodeExtend,
+  encodeRevoke,
   encodeTally,
   slotCount,
   type BallotFacts,

@@ -29,10 +29,11 @@ export const CHECKS = {
   V28: 'at least t valid decryption shares are on the board before the result',
   V29: 'the result is what the decryption shares decrypt the tally to',
   V33: 'every audited ballot re-encrypts to its revealed choices and randomness, which obey the question’s rules',
-  V39: 'every credential list is signed by the registrar the manifest names',
+  V39: 'every credential list and every revocation is signed by the registrar the manifest names',
   V40: 'the record’s final checkpoint is cosigned by at least k of the witnesses the manifest names',
   V41: 'no decryption share is accepted for a tally that counts fewer ballots than the manifest’s privacy floor',
   V42: 'the manifest’s hash is the poll fingerprint the observer holds (from the notice or her code sheet)',
+  V44: 'every revocation names listed credentials that have not cast a ballot; a revoked credential never casts, audits or is listed again, and its weight leaves the listed total',
   V43: 'every extension of the closing time is one the manifest allows: before the closing time in force, later than it, within maxExtension of closesAt',
 } as const;
 
@@ -55,6 +56,8 @@ const BY_CODE: Record<Exclude<RejectionCode, 'MALFORMED' | 'BAD_PROOF' | 'KEY_MI
   DUPLICATE_CREDENTIAL: 'V21',
   WEIGHT_LIMIT: 'V21',
   UNKNOWN_CREDENTIAL: 'V21',
+  REVOKED_CREDENTIAL: 'V44',
+  CREDENTIAL_HAS_CAST: 'V44',
   WRONG_ELECTION: 'V18',
   REVOTE_LIMIT: 'V24',
   AUDIT_LIMIT: 'V33',

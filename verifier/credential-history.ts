@@ -21,6 +21,8 @@ export interface CredentialHistory {
   /** its weight, and the height of the credentials entry that lists it (the first, if several did) */
   readonly weight: number | null;
   readonly entry: number | null;
+  /** B.4.6.8 when the registrar revoked it (it cannot vote since), or null */
+  readonly revoked: { readonly height: number; readonly time: number } | null;
   /** its ballots, in board order: the last one is the one counted (B.4.6.4) */
   readonly ballots: readonly CastUnder[];
   /** its audited ballots, in board order: published, never counted (§Q.9) */
@@ -39,6 +41,7 @@ export function credentialHistory(entries: Iterable<Uint8Array>, credential: Uin
   let entry: number | null = null;
   const ballots: CastUnder[] = [];
   const audits: CastUnder[] = [];
+  let revoked: { height: number; time: number } | null = null;
   let height = 0;
   for (const bytes of entries) {
     const e = decodeEntry(bytes);
@@ -54,6 +57,11 @@ export function credentialHistory(entries: Iterable<Uint8Array>, credential: Uin
           entry = height;
         }
       }
+    } else if (e.type === 'revoke' && entry !== null && revoked === null) {
+      // B.1.6.10 u32 count ‖ count × enc(X) ‖ signature
+      const r = new Reader(e.payload);
+      const count = r.u32('count');
+      for (let i = 0; i < count; i++) if (bytesEqual(r.bytes(32, `keys[${i}]`), credential)) revoked = { height, time: e.time };
     } else if (e.type === 'ballot') {
       if (bytesEqual(ballotCredential(e.payload), credential)) ballots.push({ height, time: e.time, tracker: ballotTracker(e.payload) });
     } else if (e.type === 'audit') {
@@ -63,7 +71,7 @@ export function credentialHistory(entries: Iterable<Uint8Array>, credential: Uin
     }
     height++;
   }
-  return { listed: entry !== null, weight, entry, ballots, audits };
+  return { listed: entry !== null, weight, entry, revoked, ballots, audits };
 }
 
 /** Q.6 a ballot's credential: u8 version ‖ fingerprint (32) ‖ enc(X) (32) ‖ … */

@@ -4,11 +4,11 @@
  * weighted votes or people. Only the weights are read, not the 32-byte keys: decoding every key would
  * cost seconds on a large poll, and judging the lists (keys, signature) is the full verifier's work.
  */
-import { Reader } from '../crypto/index.ts';
+import { Reader, toHex } from '../crypto/index.ts';
 import { decodeEntry } from '../bulletin-board/index.ts';
 
 export interface ListedWeights {
-  /** how many credentials the lists hold */
+  /** how many credentials the lists hold, less those revoked */
   readonly listed: number;
   /** their total weight */
   readonly total: number;
@@ -19,25 +19,28 @@ export interface ListedWeights {
 const KEY_BYTES = 32;
 
 /**
- * Adds up the weights of every credentials entry among `entries` (whole entry bytes; entries of other
- * types are skipped). Throws DecodeError on an entry or a list that does not decode.
+ * Adds up the weights of the credentials listed among `entries` (whole entry bytes) and not revoked
+ * since; entries of other types are skipped. Throws DecodeError on an entry or a list that does not decode.
  */
 export function listedWeights(entries: Iterable<Uint8Array>): ListedWeights {
-  let listed = 0;
-  let total = 0;
-  let weighted = false;
+  // hex of each listed key → its weight; a revocation (B.1.6.10: u32 count ‖ count × enc(X) ‖ signature) takes keys out
+  const weights = new Map<string, number>();
   for (const bytes of entries) {
     const entry = decodeEntry(bytes);
-    if (entry.type !== 'credentials') continue;
+    if (entry.type !== 'credentials' && entry.type !== 'revoke') continue;
     const r = new Reader(entry.payload);
     const count = r.u32('count');
     for (let i = 0; i < count; i++) {
-      r.bytes(KEY_BYTES, `credentials[${i}].key`);
-      const weight = r.u32(`credentials[${i}].weight`);
-      listed += 1;
-      total += weight;
-      if (weight !== 1) weighted = true;
+      const key = toHex(r.bytes(KEY_BYTES, `credentials[${i}].key`));
+      if (entry.type === 'revoke') weights.delete(key);
+      else weights.set(key, r.u32(`credentials[${i}].weight`));
     }
   }
-  return { listed, total, weighted };
+  let total = 0;
+  let weighted = false;
+  for (const w of weights.values()) {
+    total += w;
+    if (w !== 1) weighted = true;
+  }
+  return { listed: weights.size, total, weighted };
 }

@@ -259,7 +259,9 @@ class Replay {
     if (saved.length > 0) reached.add('V14');
     if (this.options.fingerprint !== undefined) reached.add('V42');
     if (witnesses !== null && witnesses.listed.length > 0) reached.add('V40');
-    if (state.credentials.size > 0) reached.add('V39');
+    if (state.credentials.size + state.revoked.size > 0) reached.add('V39');
+    if (state.extensions.length > 0) reached.add('V43');
+    if (state.revoked.size > 0) reached.add('V44');
     if (state.decryptions.size > 0) reached.add('V41');
     if (state.ceremony !== null) for (const c of ['V8', 'V9', 'V10', 'V11'] as const) reached.add(c);
     if (state.election !== null) reached.add('V2');
@@ -301,6 +303,10 @@ class Replay {
     if (m.witnesses.keys.length === 0 || m.witnesses.k === 0)
       out.push('the poll requires no witness cosignature: the server could have shown different boards to different people, and this record alone cannot tell');
     if (m.registrar.isOrganiser) out.push('the organiser is also the registrar: she made every voter code and could vote in the name of a resident who did not vote (a resident can see that with "Check my code")');
+    const late = this.state.roll.filter((r) => r.whileOpen).reduce((n, r) => n + r.added, 0);
+    const revoked = this.state.revoked.size;
+    if (late > 0 || revoked > 0)
+      out.push(`the voter list changed: ${late} credential(s) were listed after voting opened and ${revoked} revoked, each in an entry the registrar signed (the board explorer shows when)`);
     if (this.options.fingerprint === undefined) out.push('no fingerprint was given (--fingerprint): compare the fingerprint above with the one on the poll’s notice');
     return out;
   }

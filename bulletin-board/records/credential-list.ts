@@ -50,3 +50,33 @@ export function verifyCredentialList(listBytes: Uint8Array, signature: Uint8Arra
   return ed25519VerifyStrict(signature, credentialListMessage(manifestHash, listBytes), registrarKey);
 }
 
+
+const REVOKE_DST = new TextEncoder().encode('gongshi/1/revoke');
+
+/** B.1.6.10 the revocation's bytes: u32 count ‖ count × enc(X). */
+export function encodeRevocationList(keys: readonly Point[]): Uint8Array {
+  const w = new Writer().u32(keys.length);
+  for (const k of keys) w.point(k);
+  return w.finish();
+}
+
+/** B.1.6.10 what the registrar signs to revoke: frame("gongshi/1/revoke") ‖ manifest hash ‖ revocation bytes. */
+export function revocationMessage(manifestHash: Uint8Array, listBytes: Uint8Array): Uint8Array {
+  if (manifestHash.length !== 32) throw new Error('bug: a manifest hash is 32 bytes');
+  return new Writer().framed(REVOKE_DST).bytes(manifestHash).bytes(listBytes).finish();
+}
+
+/**
+ * B.1.6.10 the payload of a revoke entry, signed with the registrar's 32-byte seed: revocation bytes ‖
+ * Ed25519(seed, message). Its own domain, so a signed credential list can never be read as a revocation.
+ */
+export function signRevocation(keys: readonly Point[], manifestHash: Uint8Array, seed: Uint8Array): Uint8Array {
+  const listBytes = encodeRevocationList(keys);
+  const signature = ed25519.sign(revocationMessage(manifestHash, listBytes), seed);
+  return new Writer().bytes(listBytes).bytes(signature).finish();
+}
+
+/** B.4.6.8 whether `signature` is the registrar's over this revocation in this poll (strict RFC 8032). */
+export function verifyRevocation(listBytes: Uint8Array, signature: Uint8Array, manifestHash: Uint8Array, registrarKey: Uint8Array): boolean {
+  return ed25519VerifyStrict(signature, revocationMessage(manifestHash, listBytes), registrarKey);
+}

@@ -24,6 +24,7 @@ export const EntryType = {
   decryption: 12,
   result: 13,
   extend: 14,
+  revoke: 15,
 } as const;
 export type EntryTypeName = keyof typeof EntryType;
 

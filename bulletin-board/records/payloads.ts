@@ -20,7 +20,7 @@ import {
   type TrusteeMessage,
 } from '../../crypto/index.ts';
 import type { EntryTypeName } from './entry.ts';
-import { REGISTRAR_SIGNATURE_BYTES, encodeCredentialList, type ListedCredential } from './credential-list.ts';
+import { REGISTRAR_SIGNATURE_BYTES, encodeCredentialList, encodeRevocationList, type ListedCredential } from './credential-list.ts';
 import { decodeManifest, type Manifest } from './manifest.ts';
 
 /** B.1.6 limits of the credential list. */
@@ -82,7 +82,9 @@ export type Payload =
   | { readonly type: 'decryption'; readonly message: DecryptionMessage }
   | { readonly type: 'result'; readonly totals: readonly number[] }
   /** B.1.6.9 the new closing time, ms since 1970 UTC */
-  | { readonly type: 'extend'; readonly closesAt: number };
+  | { readonly type: 'extend'; readonly closesAt: number }
+  /** B.1.6.10 credentials the registrar revokes; `listBytes` are what she signed (with the manifest hash) */
+  | { readonly type: 'revoke'; readonly keys: readonly Point[]; readonly listBytes: Uint8Array; readonly signature: Uint8Array };
 
 /** What decoding needs from the board's state: the manifest's answer shapes, once there is one. */
 export interface PayloadContext {
@@ -124,6 +126,12 @@ export function encodeTally(t: TallyRecord): Uint8Array {
 /** B.1.6.9 an extension of the closing time: u64 the new closesAt. */
 export function encodeExtend(closesAt: number): Uint8Array {
   return new Writer().u64(closesAt).finish();
+}
+
+/** B.1.6.10 revocation bytes ‖ the registrar's signature (see signRevocation, which makes both). */
+export function encodeRevoke(keys: readonly Point[], signature: Uint8Array): Uint8Array {
+  if (signature.length !== REGISTRAR_SIGNATURE_BYTES) throw new Error('bug: a registrar signature is 64 bytes');
+  return new Writer().bytes(encodeRevocationList(keys)).bytes(signature).finish();
 }
 
 export function encodeResult(totals: readonly number[]): Uint8Array {
@@ -171,6 +179,15 @@ export function decodePayload(type: EntryTypeName, payload: Uint8Array, ctx: Pay
       const listBytes = payload.slice(0, r.offset);
       const signature = r.bytes(REGISTRAR_SIGNATURE_BYTES, 'signature').slice();
       out = { type, credentials, listBytes, signature };
+      break;
+    }
+    case 'revoke': {
+      const count = r.u32('count');
+      if (count < 1 || count > CREDENTIAL_LIMITS.perEntry) throw new DecodeError('count', `1 to ${CREDENTIAL_LIMITS.perEntry} credentials per entry`);
+      const keys = Array.from({ length: count }, (_, i) => r.point(`keys[${i}]`));
+      const listBytes = payload.slice(0, r.offset);
+      const signature = r.bytes(REGISTRAR_SIGNATURE_BYTES, 'signature').slice();
+      out = { type, keys, listBytes, signature };
       break;
     }
     case 'ceremony':

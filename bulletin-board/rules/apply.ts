@@ -11,7 +11,7 @@ import { acceptKey, acceptTrusteeMessage, nextStep, startRun } from './ceremony.
 import { acceptDecryption, acceptResult, acceptTally } from './counting.ts';
 import { readEntry, type DecodedEntry } from './read.ts';
 import type { BoardState } from './state.ts';
-import { auditBallot, castBallot, closePoll, extendPoll, listCredentials, openPoll } from './voting.ts';
+import { auditBallot, castBallot, closePoll, extendPoll, listCredentials, openPoll, revokeCredentials } from './voting.ts';
 
 export interface ApplyOptions {
   /** the caller has verified this ballot entry's proofs and signature already, in a batch (§Q.8.2) */
@@ -39,7 +39,9 @@ async function judge(state: BoardState, e: DecodedEntry, options: ApplyOptions):
         state.phase = 'setup';
       };
     case 'credentials':
-      return listCredentials(state, c.credentials, c.listBytes, c.signature);
+      return listCredentials(state, c.credentials, c.listBytes, c.signature, e.time);
+    case 'revoke':
+      return revokeCredentials(state, c.keys, c.listBytes, c.signature, e.time);
     case 'ceremony':
       return startRun(state, c.run);
     case 'step':

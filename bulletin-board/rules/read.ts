@@ -15,10 +15,10 @@ export interface DecodedEntry extends RawEntry {
 /** B.4.2 which entry types each phase allows. */
 export const ALLOWED: Readonly<Record<Phase, readonly EntryTypeName[]>> = {
   empty: ['manifest'],
-  setup: ['credentials', 'ceremony', 'extend'],
-  ceremony: ['credentials', 'ceremony', 'step', 'trustee', 'key', 'extend'],
-  ready: ['credentials', 'open', 'extend'],
-  open: ['ballot', 'audit', 'close', 'extend'],
+  setup: ['credentials', 'revoke', 'ceremony', 'extend'],
+  ceremony: ['credentials', 'revoke', 'ceremony', 'step', 'trustee', 'key', 'extend'],
+  ready: ['credentials', 'revoke', 'open', 'extend'],
+  open: ['ballot', 'audit', 'credentials', 'revoke', 'close', 'extend'],
   closed: ['tally'],
   tallied: ['decryption', 'result'],
   done: [],

@@ -51,8 +51,13 @@ export interface BoardState {
   readonly extensions: { readonly height: number; readonly time: number; readonly closesAt: number }[];
   /** B.4.6.6 the close entry came before the closing time in force (the manifest allowed it) */
   closedEarly: boolean;
-  /** hex(enc(X)) → state; in listing order */
+  /** hex(enc(X)) → state, of the credentials listed and not revoked; in listing order */
   readonly credentials: Map<string, CredentialState>;
+  /** B.4.6.8 hex(enc(X)) → when it was revoked and its weight: never listed again, never casts */
+  readonly revoked: Map<string, { readonly height: number; readonly time: number; readonly weight: number }>;
+  /** B.4.6.1, B.4.6.8 every credentials and revoke entry: when, how many, and whether the poll was open */
+  readonly roll: { readonly height: number; readonly time: number; readonly added: number; readonly revoked: number; readonly whileOpen: boolean }[];
+  /** the weight of the credentials listed and not revoked */
   listedWeight: number;
   ceremony: CeremonyState | null;
   election: ElectionState | null;
@@ -80,6 +85,8 @@ export function createState(): BoardState {
     extensions: [],
     closedEarly: false,
     credentials: new Map(),
+    revoked: new Map(),
+    roll: [],
     listedWeight: 0,
     ceremony: null,
     election: null,

@@ -11,9 +11,10 @@ import {
   verifyDecodedBallot,
   type Ballot,
   type BallotOpening,
+  type Point,
   type RandomSource,
 } from '../../crypto/index.ts';
-import { verifyCredentialList, type ListedCredential } from '../records/credential-list.ts';
+import { verifyCredentialList, verifyRevocation, type ListedCredential } from '../records/credential-list.ts';
 import type { BallotFacts } from '../records/payloads.ts';
 import { reject, type Rejection } from './codes.ts';
 import type { BoardState } from './state.ts';
@@ -26,10 +27,10 @@ export const MAX_TOTAL_WEIGHT = 10_000_000;
 export const MAX_AUDITS = 20;
 
 /**
- * B.4.6.1 credentials may be listed until the poll opens, in lists signed by the manifest's registrar;
- * each key once; the weights within the limit.
+ * B.4.6.1 credentials may be listed until the poll closes, in lists signed by the manifest's registrar;
+ * each key once, never one that was revoked; the weights within the limit.
  */
-export function listCredentials(state: BoardState, list: readonly ListedCredential[], listBytes: Uint8Array, signature: Uint8Array): Rejection | Change {
+export function listCredentials(state: BoardState, list: readonly ListedCredential[], listBytes: Uint8Array, signature: Uint8Array, time: number): Rejection | Change {
   if (!verifyCredentialList(listBytes, signature, state.manifestHash!, state.manifest!.registrar.key))
     return reject('BAD_REGISTRAR_SIGNATURE', 'the list is not signed by the registrar the manifest names', state.height);
   const seen = new Set<string>();
@@ -37,6 +38,7 @@ export function listCredentials(state: BoardState, list: readonly ListedCredenti
   for (const [i, c] of list.entries()) {
     const id = toHex(encodePoint(c.key));
     if (state.credentials.has(id) || seen.has(id)) return reject('DUPLICATE_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) is already listed`, state.height);
+    if (state.revoked.has(id)) return reject('DUPLICATE_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) was revoked at height ${state.revoked.get(id)!.height}`, state.height);
     seen.add(id);
     weight += c.weight;
   }
@@ -44,6 +46,39 @@ export function listCredentials(state: BoardState, list: readonly ListedCredenti
   return () => {
     for (const c of list) state.credentials.set(toHex(encodePoint(c.key)), { weight: c.weight, ballots: 0, audits: 0, last: null });
     state.listedWeight = weight;
+    state.roll.push({ height: state.height, time, added: list.length, revoked: 0, whileOpen: state.phase === 'open' });
+  };
+}
+
+/**
+ * B.4.6.8 the registrar revokes listed credentials (a lost code sheet, a household that left), in a
+ * revocation she signed, until the poll closes. A credential that has cast a ballot cannot be revoked:
+ * that would let the registrar take a counted vote off the tally. A revoked credential never casts,
+ * audits or is listed again; its weight leaves the listed total.
+ */
+export function revokeCredentials(state: BoardState, keys: readonly Point[], listBytes: Uint8Array, signature: Uint8Array, time: number): Rejection | Change {
+  if (!verifyRevocation(listBytes, signature, state.manifestHash!, state.manifest!.registrar.key))
+    return reject('BAD_REGISTRAR_SIGNATURE', 'the revocation is not signed by the registrar the manifest names', state.height);
+  const ids: string[] = [];
+  let weight = state.listedWeight;
+  for (const [i, key] of keys.entries()) {
+    const id = toHex(encodePoint(key));
+    if (ids.includes(id)) return reject('DUPLICATE_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) is named twice`, state.height);
+    const gone = state.revoked.get(id);
+    if (gone !== undefined) return reject('REVOKED_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) was revoked at height ${gone.height}`, state.height);
+    const voter = state.credentials.get(id);
+    if (voter === undefined) return reject('UNKNOWN_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) is not listed`, state.height);
+    if (voter.ballots > 0) return reject('CREDENTIAL_HAS_CAST', `credential ${i} (${id.slice(0, 16)}…) has cast ${voter.ballots} ballot(s)`, state.height);
+    ids.push(id);
+    weight -= voter.weight;
+  }
+  return () => {
+    for (const id of ids) {
+      state.revoked.set(id, { height: state.height, time, weight: state.credentials.get(id)!.weight });
+      state.credentials.delete(id);
+    }
+    state.listedWeight = weight;
+    state.roll.push({ height: state.height, time, added: 0, revoked: ids.length, whileOpen: state.phase === 'open' });
   };
 }
 
@@ -114,7 +149,11 @@ function admit(state: BoardState, ballot: BallotFacts, ballotBytes: Uint8Array, 
   const election = state.election!;
   if (!bytesEqual(ballot.fingerprint, election.fingerprint)) return reject('WRONG_ELECTION', 'the ballot’s fingerprint is not this election’s', height);
   const id = toHex(ballot.credential);
-  if (!state.credentials.has(id)) return reject('UNKNOWN_CREDENTIAL', `credential ${id.slice(0, 16)}… is not listed`, height);
+  if (!state.credentials.has(id)) {
+    const gone = state.revoked.get(id);
+    if (gone !== undefined) return reject('REVOKED_CREDENTIAL', `credential ${id.slice(0, 16)}… was revoked at height ${gone.height}`, height);
+    return reject('UNKNOWN_CREDENTIAL', `credential ${id.slice(0, 16)}… is not listed`, height);
+  }
   const tracker = toHex(ballotTracker(ballotBytes));
   if (state.trackers.has(tracker)) return reject('DUPLICATE_TRACKER', `tracker ${tracker.slice(0, 16)}… is already on the board`, height);
   const components = componentsOf(ballot);

@@ -21,6 +21,7 @@ export const SERVER_ERRORS = {
   WRONG_STATE: 409,
   NO_REGISTRAR: 409,
   NOT_LISTED: 404,
+  REVOKED: 410,
   BAD_COSIGNATURE: 422,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -34,7 +35,7 @@ export type ErrorCode = ServerErrorCode | RejectionCode;
 export const ERROR_CODES: readonly ErrorCode[] = [...(Object.keys(SERVER_ERRORS) as ServerErrorCode[]), ...(Object.keys(REJECTIONS) as RejectionCode[])];
 
 /** A board rejection is a conflict with the board's state (409) or bad content (422). */
-const REJECTION_STATUS: Partial<Record<RejectionCode, number>> = { WRONG_PHASE: 409, TOO_EARLY: 409, TOO_LATE: 409, NOT_ENOUGH_SHARES: 409, NO_EXTENSION: 409 };
+const REJECTION_STATUS: Partial<Record<RejectionCode, number>> = { WRONG_PHASE: 409, TOO_EARLY: 409, TOO_LATE: 409, NOT_ENOUGH_SHARES: 409, NO_EXTENSION: 409, CREDENTIAL_HAS_CAST: 409 };
 
 export class ApiError extends Error {
   constructor(

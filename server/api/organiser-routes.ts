@@ -27,6 +27,11 @@ export const credentialsBody = s.object({
   credentials: s.array(s.object({ key: s.point(), weight: s.int(1, CREDENTIAL_LIMITS.weight) }), { min: 1, max: CREDENTIAL_LIMITS.perEntry }),
   signature: s.hex(64),
 });
+/** B.1.6.10 credentials to revoke and the registrar's signature over them: shared with the registrar's route. */
+export const revocationBody = s.object({
+  keys: s.array(s.point(), { min: 1, max: CREDENTIAL_LIMITS.perEntry }),
+  signature: s.hex(64),
+});
 
 export function organiserRoutes(deps: ApiDeps): Router {
   const r = Router();
@@ -123,6 +128,14 @@ export function organiserRoutes(deps: ApiDeps): Router {
     const poll = ownPoll(req);
     const { credentials, signature } = credentialsBody(req.body, 'body');
     const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })), signature);
+    res.json(done);
+  });
+
+  r.post('/polls/:poll/revocations', sameOrigin, express.json({ limit: '4mb' }), async (req, res) => {
+    const poll = ownPoll(req);
+    const { keys, signature } = revocationBody(req.body, 'body');
+    const done = await poll.revokeCredentials(keys, signature);
+    deps.log.info({ poll: poll.hex, height: done.height, revoked: keys.length }, 'credentials revoked');
     res.json(done);
   });
 

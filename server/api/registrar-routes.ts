@@ -8,7 +8,7 @@ import { MANIFEST_LIMITS } from '../../bulletin-board/index.ts';
 import type { PollHost } from '../polls/poll-host.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
-import { credentialsBody } from './organiser-routes.ts';
+import { credentialsBody, revocationBody } from './organiser-routes.ts';
 import { pollIdParam, s } from './schema.ts';
 import { originCheck } from './security.ts';
 
@@ -46,6 +46,14 @@ export function registrarRoutes(deps: ApiDeps): Router {
     const { credentials, signature } = credentialsBody(req.body, 'body');
     const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })), signature);
     deps.log.info({ poll: poll.hex, height: done.height }, 'credentials listed by the registrar');
+    res.json(done);
+  });
+
+  r.post('/polls/:poll/registrar/revocations', sameSite, express.json({ limit: '4mb' }), async (req, res) => {
+    const poll = registrar(req);
+    const { keys, signature } = revocationBody(req.body, 'body');
+    const done = await poll.revokeCredentials(keys, signature);
+    deps.log.info({ poll: poll.hex, height: done.height, revoked: keys.length }, 'credentials revoked by the registrar');
     res.json(done);
   });
   return r;

@@ -22,6 +22,8 @@ export function pollSummary(poll: PollHost) {
     extensions: poll.board?.state.extensions ?? [],
     /** the poll closed before the closing time in force, as its manifest allowed (B.4.6.6) */
     closedEarly: poll.board?.state.closedEarly ?? false,
+    /** every credentials and revoke entry: where, when, how many added or revoked, and whether voting was open (B.4.6.1, B.4.6.8) */
+    roll: poll.board?.state.roll ?? [],
     created: poll.created,
     entries: poll.board?.size ?? 0,
     turnout: poll.turnout(),

@@ -33,6 +33,8 @@ export function voterRoutes(deps: ApiDeps): Router {
     const poll = visiblePoll(deps, req);
     const key = s.hex(32)(req.params.key, 'key');
     const c = poll.board?.state.credentials.get(hex(key));
+    const revoked = poll.board?.state.revoked.get(hex(key));
+    if (revoked !== undefined) throw new ApiError('REVOKED', 'the registrar revoked this credential (its code was replaced): it can no longer vote', { height: revoked.height, time: revoked.time });
     if (c === undefined) throw new ApiError('NOT_LISTED', 'this credential is not on the poll’s list');
     res.json({ listed: true, weight: c.weight, ballots: c.ballots, audits: c.audits, maxBallots: poll.draft.maxBallots });
   });

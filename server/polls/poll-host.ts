@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { ballotTracker, bytesEqual, decodeTrusteeMessage, decryptTally, DecodeError, type RandomSource } from '../../crypto/index.ts';
+import { ballotTracker, bytesEqual, decodeTrusteeMessage, decryptTally, DecodeError, type Point, type RandomSource } from '../../crypto/index.ts';
 import {
   Board,
   ceremonyKey,
@@ -15,6 +15,7 @@ import {
   decodeEntry,
   encodeCeremony,
   encodeCredentials,
+  encodeRevoke,
   encodeKey,
   encodeManifest,
   encodeExtend,
@@ -264,6 +265,16 @@ export class PollHost {
     this.requireBoard();
     const appended = await this.append('credentials', encodeCredentials(list, signature));
     await this.serially(() => this.openIfDue()); // the opening time may have passed while no one was listed
+    return { height: appended.height, listed: this.boardValue!.state.credentials.size };
+  }
+
+  /**
+   * One revoke entry, signed by the registrar (B.1.6.10): every credential of `keys` is revoked, or
+   * none (a credential that has cast cannot be, B.4.6.8). The rules check the signature.
+   */
+  async revokeCredentials(keys: readonly Point[], signature: Uint8Array): Promise<{ height: number; listed: number }> {
+    this.requireBoard();
+    const appended = await this.append('revoke', encodeRevoke(keys, signature));
     return { height: appended.height, listed: this.boardValue!.state.credentials.size };
   }
 

@@ -13,6 +13,7 @@ import {
   type Answer,
   type CreatedBallot,
   type KeyPair,
+  type Point,
   type Question,
   type RandomSource,
   type TrusteeSecrets,
@@ -28,6 +29,7 @@ import {
   encodeVerifierKey,
   registrarPublicKey,
   signCredentialList,
+  signRevocation,
   verifierKeyOf,
   type ListedCredential,
   encodeResult,
@@ -63,6 +65,12 @@ export function signedCredentials(board: Board, list: readonly ListedCredential[
   const m = board.state.manifest;
   if (m === null) return signCredentialList(list, new Uint8Array(32), testRegistrarSeed(new Uint8Array(16)));
   return signCredentialList(list, board.state.manifestHash!, testRegistrarSeed(m.pollId));
+}
+
+/** A revocation of `keys` signed by the test registrar for the board's manifest (B.1.6.10). */
+export function signedRevocation(board: Board, keys: readonly Point[]): Uint8Array {
+  const m = board.state.manifest!;
+  return signRevocation(keys, board.state.manifestHash!, testRegistrarSeed(m.pollId));
 }
 
 /**

@@ -66,6 +66,7 @@ import {
   encodeAudit,
   encodeCeremony,
   signCredentialList,
+  signRevocation,
   encodeEntry,
   decodeManifest,
   encodeExtend,
@@ -89,6 +90,7 @@ import { SqliteStorage } from '../../bulletin-board/store/index.ts';
 import {
   audit,
   cast,
+  count,
   expectedKey,
   listVoters,
   makeBallot,
@@ -99,6 +101,7 @@ import {
   runCeremony,
   sampleManifest,
   signedCredentials,
+  signedRevocation,
   startPoll,
   testLogKey,
   testRegistrarSeed,
@@ -575,7 +578,6 @@ describe('the rules through a board over SQLite, from the empty board to the res
   describe('voting', () => {
 
     it('the open poll refuses setup entries (WRONG_PHASE)', async () => {
-      await refuses('credentials', signedCredentials(board, fresh(1)), 'WRONG_PHASE', /credentials entry is not allowed in phase open/);
       await refuses('ceremony', encodeCeremony(3), 'WRONG_PHASE');
       await refuses('open', EMPTY, 'WRONG_PHASE');
       await refuses('manifest', encodeManifest(manifest), 'WRONG_PHASE');
@@ -831,7 +833,7 @@ describe('entry headers, the chain and time, through applyEntry', () => {
     await refusesApply(state, good.subarray(0, 1), 'MALFORMED', /version/);
     await refusesApply(state, good.subarray(0, 20), 'MALFORMED', /prev/);
     await refusesApply(state, good.subarray(0, 49), 'MALFORMED', /time/);
-    for (const type of [0, 15, 255]) {
+    for (const type of [0, 16, 255]) {
       const b = good.slice();
       b[0] = type;
       await refusesApply(state, b, 'MALFORMED', new RegExp(`unknown entry type ${type}`));
@@ -994,5 +996,100 @@ describe('schedule changes on the record (B.4.6.6 closing early, B.4.6.7 extensi
     const bad = good.slice();
     bad[bad.length - 9] = 3;
     expect(() => decodeManifest(bad)).toThrow(/closeEarly/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('roll changes on the record (B.4.6.1 lists until the poll closes, B.4.6.8 revocations)', () => {
+  /** A poll over its own SQLite file, three voters listed, the key made; `refusedWith` insists that nothing changed. */
+  async function withRoll(name: string) {
+    const file = join(dir, `${name}.db`);
+    const p = await startPoll({ seed: name, storage: new SqliteStorage(file), manifest: { opensAt: 0, closesAt: 0 } });
+    await listVoters(p, 3, (i) => i + 1); // weights 1, 2, 3
+    await runCeremony(p);
+    const refusedWith = async (type: EntryTypeName, payload: Uint8Array, code: RejectionCode, reason?: RegExp) => {
+      const r = await expectUnchanged(p.board, file, () => p.board.submit(type, payload));
+      expect(r).toMatchObject({ ok: false, code });
+      if (reason) expect((r as Rejection).reason).toMatch(reason);
+      reached.add(code);
+    };
+    const key = (i: number) => p.voters[i].credential.publicKey;
+    return { p, refusedWith, key };
+  }
+
+  it('a revocation before opening takes the credential and its weight off the list; it can never be listed again', async () => {
+    const { p, refusedWith, key } = await withRoll('revoke before opening');
+    expect(p.board.state.listedWeight).toBe(6);
+    const done = await must(p.board, 'revoke', signedRevocation(p.board, [key(1)]));
+    expect(p.board.state.credentials.size).toBe(2);
+    expect(p.board.state.listedWeight).toBe(4);
+    expect(p.board.state.revoked.get(toHex(encodePoint(key(1))))).toEqual({ height: done.height, time: p.board.state.time, weight: 2 });
+    expect(p.board.state.roll.at(-1)).toEqual({ height: done.height, time: p.board.state.time, added: 0, revoked: 1, whileOpen: false });
+    await refusedWith('credentials', signedCredentials(p.board, [{ key: key(1), weight: 2 }]), 'DUPLICATE_CREDENTIAL', /was revoked at height/);
+    await refusedWith('revoke', signedRevocation(p.board, [key(1)]), 'REVOKED_CREDENTIAL', /was revoked at height/);
+  });
+
+  it('a revocation must be the registrar’s for this poll, name listed credentials once each, and decode (nothing written on refusal)', async () => {
+    const { p, refusedWith, key } = await withRoll('revoke refusals');
+    const own = signedRevocation(p.board, [key(0)]);
+    const stranger = signRevocation([key(0)], p.board.state.manifestHash!, new Uint8Array(32).fill(5));
+    const otherPoll = signRevocation([key(0)], new Uint8Array(32).fill(1), testRegistrarSeed(p.manifest.pollId));
+    const swapped = own.slice();
+    swapped.set(encodePoint(key(2)), 4); // another voter's key after the registrar signed
+    // A credential list's signature (its own domain) is not a revocation's, even over the same bytes.
+    const listSigned = signedCredentials(p.board, [{ key: key(0), weight: 1 }]);
+    const asRevocation = Uint8Array.of(...own.subarray(0, 4 + 32), ...listSigned.subarray(listSigned.length - 64));
+    for (const payload of [stranger, otherPoll, swapped, asRevocation]) await refusedWith('revoke', payload, 'BAD_REGISTRAR_SIGNATURE', /revocation is not signed by the registrar/);
+    const [stray] = fresh(1);
+    await refusedWith('revoke', signedRevocation(p.board, [key(0), stray.key]), 'UNKNOWN_CREDENTIAL', /credential 1 .* is not listed/);
+    await refusedWith('revoke', signedRevocation(p.board, [key(0), key(0)]), 'DUPLICATE_CREDENTIAL', /named twice/);
+    await refusedWith('revoke', own.subarray(0, own.length - 1), 'MALFORMED');
+    await refusedWith('revoke', Uint8Array.of(0, 0, 0, 0, ...own.subarray(36)), 'MALFORMED', /count/);
+  });
+
+  it('while the poll is open: a voter added votes; a replaced code is refused (REVOKED_CREDENTIAL) and its replacement votes; a credential that cast cannot be revoked', async () => {
+    const { p, refusedWith, key } = await withRoll('roll while open');
+    await must(p.board, 'open', EMPTY);
+    await cast(p, 0, randomAnswers(p.rng));
+    await refusedWith('revoke', signedRevocation(p.board, [key(0)]), 'CREDENTIAL_HAS_CAST', /has cast 1 ballot/);
+    await refusedWith('revoke', signedRevocation(p.board, [key(1), key(0)]), 'CREDENTIAL_HAS_CAST', /credential 1/);
+
+    // A household that moved in after opening: listed while open, and it votes.
+    await listVoters(p, 1, () => 1);
+    expect(p.board.state.roll.at(-1)).toMatchObject({ added: 1, revoked: 0, whileOpen: true });
+    await cast(p, 3, randomAnswers(p.rng));
+
+    // A lost sheet: the old code (voter 1, weight 2) revoked, a new one listed with its weight.
+    await must(p.board, 'revoke', signedRevocation(p.board, [key(1)]));
+    const lost = p.voters[1];
+    const replacement = { code: 'replacement', credential: deriveCredential(generateCredentialCode(p.rng), p.manifest.pollId), weight: 2 };
+    await must(p.board, 'credentials', signedCredentials(p.board, [{ key: replacement.credential.publicKey, weight: 2 }]));
+    p.voters.push(replacement);
+    await refusedWith('ballot', makeBallot(p, 1, randomAnswers(p.rng)).bytes, 'REVOKED_CREDENTIAL', /was revoked at height/);
+    await refusedWith('audit', auditPayload(makeBallot(p, 1, randomAnswers(p.rng))), 'REVOKED_CREDENTIAL');
+    await cast(p, 4, randomAnswers(p.rng));
+    expect(p.voters[1]).toBe(lost);
+
+    // The tally counts voters 0, 3 and 4 with their weights (1 + 1 + 2); the revoked one counts nothing.
+    const result = await count(p); // closes, tallies, decrypts
+    expect(result).toEqual(plainTotals(p));
+    expect(p.board.state.tally).toMatchObject({ counted: 3, weight: 4 });
+    expect(p.board.state.listedWeight).toBe(1 + 3 + 1 + 2);
+    await refusedWith('revoke', signedRevocation(p.board, [key(2)]), 'WRONG_PHASE');
+    await refusedWith('credentials', signedCredentials(p.board, fresh(1)), 'WRONG_PHASE');
+  });
+
+  it('closing early once every listed voter has cast does not wait for a revoked one', async () => {
+    const file = join(dir, 'revoke all voted.db');
+    const p = await startPoll({ seed: 'revoke all voted', storage: new SqliteStorage(file), manifest: { opensAt: 0, closesAt: T0 + 3_600_000 * 10, closeEarly: 'all-voted' } });
+    await listVoters(p, 2);
+    await runCeremony(p);
+    await must(p.board, 'open', EMPTY);
+    await cast(p, 0, randomAnswers(p.rng));
+    expect(await refused(p.board, 'close', EMPTY)).toMatchObject({ code: 'TOO_EARLY' });
+    await must(p.board, 'revoke', signedRevocation(p.board, [p.voters[1].credential.publicKey]));
+    await must(p.board, 'close', EMPTY);
+    expect(p.board.state.closedEarly).toBe(true);
   });
 });

@@ -152,6 +152,7 @@ export const observer = dictionary(
     'observer.type.decryption': 'Decryption share',
     'observer.type.result': 'Result',
     'observer.type.extend': 'Closing time extended',
+    'observer.type.revoke': 'Voter codes revoked',
 
     'observer.entry.manifest': 'The poll “{title}” with {questions} questions.',
     'observer.entry.manifestTrustees': 'Any {t} of its {n} trustees can count the total.',
@@ -164,6 +165,7 @@ export const observer = dictionary(
     'observer.entry.open': 'Voting opens.',
     'observer.entry.close': 'Voting closes. No ballot is taken after this.',
     'observer.entry.extend': 'The closing time is moved to {when}, as the poll’s rules allow.',
+    'observer.entry.revoke': 'The registrar revokes {count} voter code(s) that had not voted (a lost sheet replaced, or a household that left). They can no longer vote.',
     'observer.entry.ballot': 'An encrypted ballot answering {answers} questions, signed by a listed voter. Its tracker is on the voter’s receipt.',
     'observer.entry.audit': 'A checked ballot answering {answers} questions: its choices are revealed so that anyone can see the voter’s device encrypted honestly. It is not counted.',
     'observer.entry.tally': 'The encrypted total of the last ballots of {counted} voters (weight {weight}): {sums} encrypted sums.',
@@ -269,6 +271,7 @@ export const observer = dictionary(
     'observer.notice.checkpoint': 'The public board’s final state ({size} entries)',
     'observer.notice.witnesses': '{count} of {listed} independent witnesses confirmed this final state.',
     'observer.notice.verify': 'Anyone can check this result on their own device: open the verifier page, or download the record and run gongshi verify. It must show the same fingerprint and final state.',
+    'observer.notice.noLink': 'The verifier’s link and QR code are left out: this server’s address is not the one the poll’s record names ({host}). Write the poll’s own address by hand if you know it.',
     'observer.notice.qrLabel': 'QR code of the page that verifies this poll',
     'observer.verify.again': 'Verify another record',
 
@@ -438,6 +441,7 @@ export const observer = dictionary(
     'observer.type.decryption': '解密份额',
     'observer.type.result': '结果',
     'observer.type.extend': '截止时间延长',
+    'observer.type.revoke': '投票码作废',
 
     'observer.entry.manifest': '投票“{title}”，共 {questions} 个问题。',
     'observer.entry.manifestTrustees': '{n} 位监票人中任意 {t} 位可以算出总数。',
@@ -450,6 +454,7 @@ export const observer = dictionary(
     'observer.entry.open': '开始投票。',
     'observer.entry.close': '结束投票。此后不再接受选票。',
     'observer.entry.extend': '截止时间按本次投票的规则延长至 {when}。',
+    'observer.entry.revoke': '登记员作废了 {count} 个尚未投票的投票码（补发遗失的投票码单，或住户已迁出）。这些投票码不能再投票。',
     'observer.entry.ballot': '一张加密选票，回答了 {answers} 个问题，由已登记的投票人签名。它的追踪码印在投票人的回执上。',
     'observer.entry.audit': '一张抽查的选票，回答了 {answers} 个问题：它的选择被公开，任何人都能确认投票人的设备如实加密。它不计入票数。',
     'observer.entry.tally': '{counted} 位投票人最后一张选票的加密总数（权重 {weight}）：{sums} 个加密和。',
@@ -553,6 +558,7 @@ export const observer = dictionary(
     'observer.notice.checkpoint': '公告板的最终状态（{size} 条记录）',
     'observer.notice.witnesses': '{listed} 个独立见证方中有 {count} 个确认了这个最终状态。',
     'observer.notice.verify': '任何人都可以在自己的设备上核对这个结果：打开验证页面，或者下载记录并运行 gongshi verify。它显示的指纹和最终状态必须与这里相同。',
+    'observer.notice.noLink': '验证页面的链接和二维码没有印上：本服务器的地址不是投票记录中写明的地址（{host}）。如果您知道投票自己的地址，请手写上去。',
     'observer.notice.qrLabel': '验证本次投票页面的二维码',
     'observer.verify.again': '验证另一份记录',
 

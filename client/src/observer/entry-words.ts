@@ -31,7 +31,7 @@ export function groupName(group: EntryGroup | 'all'): string {
   return t(`observer.group.${group}` as MessageKey);
 }
 
-const TYPES: readonly string[] = ['manifest', 'credentials', 'ceremony', 'step', 'trustee', 'key', 'open', 'ballot', 'audit', 'close', 'tally', 'decryption', 'result', 'extend'];
+const TYPES: readonly string[] = ['manifest', 'credentials', 'ceremony', 'step', 'trustee', 'key', 'open', 'ballot', 'audit', 'close', 'tally', 'decryption', 'result', 'extend', 'revoke'];
 
 /** An entry type's name in words. */
 export function typeName(type: string): string {
@@ -95,6 +95,8 @@ export function describeEntry(bytes: Uint8Array, ctx: EntryContext): string[] {
         return [t('observer.entry.close')];
       case 'extend':
         return [t('observer.entry.extend', { when: entryTime(c.closesAt) })];
+      case 'revoke':
+        return [t('observer.entry.revoke', { count: num(c.keys.length) })];
       case 'ballot':
         return [t('observer.entry.ballot', { answers: num(c.ballot?.answers.length ?? 0) })];
       case 'audit':
