@@ -190,6 +190,39 @@ describe('test vectors', () => {
     expect(formatPollFingerprint(c.fromHex(v.expect.manifestHash, 'h')).split(' ')).toHaveLength(13);
   });
 
+  it('give the revocation its registrar signature when recomputed by hand, in its own domain (§B.1.6.10)', () => {
+    const v = load('board.json') as BoardVectors;
+    const { entries } = parseRecord(c.fromHex(v.record, 'record'));
+    const manifest = decodeManifest(entries[0].subarray(50));
+    const at = entries.findIndex((e) => e[0] === 15);
+    expect(at).toBeGreaterThan(0);
+    const listed = entries[at - 1].subarray(50); // the credentials entry of the late voter, right before
+    expect(entries[at - 1][0]).toBe(2);
+    const payload = entries[at].subarray(50);
+    const revocation = payload.subarray(0, payload.length - 64);
+    const signature = payload.subarray(payload.length - 64);
+    // u32 count (1) ‖ enc(X): the key the entry before listed.
+    expect([...revocation.subarray(0, 4)]).toEqual([0, 0, 0, 1]);
+    expect(c.toHex(revocation.subarray(4))).toBe(c.toHex(listed.subarray(4, 36)));
+    const h = c.fromHex(v.expect.manifestHash, 'h');
+    const message = (dst: string) => Uint8Array.from([...frame(utf8(dst)), ...h, ...revocation]);
+    expect(ed25519.verify(signature, message('gongshi/1/revoke'), manifest.registrar.key)).toBe(true);
+    // The same bytes under the credential list's domain do not verify: one signature is never the other's.
+    expect(ed25519.verify(signature, message('gongshi/1/credentials'), manifest.registrar.key)).toBe(false);
+  });
+
+  it('are the known answers docs/spec.md prints in B.7', () => {
+    const v = load('board.json') as BoardVectors;
+    const spec = readFileSync(new URL('../docs/spec.md', import.meta.url), 'utf8');
+    const section = spec.slice(spec.indexOf('### B.7 Known answers'), spec.indexOf('### B.8'));
+    const row = (name: string) => new RegExp(`^\\| ${name.replace(/[()`.,]/g, (ch) => `\\${ch}`)} \\| \`([0-9a-f]{64})\` \\|$`, 'm').exec(section)?.[1];
+    expect(row('genesis hash (B.1.3)')).toBe(v.expect.genesis);
+    expect(row('manifest hash h_M (B.1.5), the poll fingerprint (B.1.5.1)')).toBe(v.expect.manifestHash);
+    expect(row('`election` of run 1 (B.1.5)')).toBe(v.expect.election);
+    expect(row('election fingerprint (B.1.5)')).toBe(v.expect.fingerprint);
+    expect(row('hash of the manifest entry (B.1.3)')).toBe(v.expect.entryHashes[0]);
+  });
+
   it('replay the board record to its result, and give every mutated entry its recorded rejection code', async () => {
     const v = load('board.json') as BoardVectors;
     const { entries } = parseRecord(c.fromHex(v.record, 'record'));

@@ -15,6 +15,7 @@ import {
   encodeAudit,
   registrarPublicKey,
   signCredentialList,
+  signRevocation,
   encodeManifest,
   encodeResult,
   encodeExtend,
@@ -105,6 +106,10 @@ export async function boardVectors(seed: string): Promise<BoardVectors> {
   const { secrets, keyShares } = await playCeremony(board, rng);
   await must('open', new Uint8Array(0));
   await must('extend', encodeExtend(manifest.closesAt + 3600_000)); // B.1.6.9: an hour more
+  // B.1.6.1 a voter listed while the poll is open, then B.1.6.10 revoked before she cast (a lost sheet)
+  const late = c.generateKeyPair(rng);
+  await must('credentials', signCredentialList([{ key: late.publicKey, weight: 1 }], hashManifest(manifestBytes), registrarSeed));
+  await must('revoke', signRevocation([late.publicKey], hashManifest(manifestBytes), registrarSeed));
   const e = board.state.election!;
   const shape = { questions: manifest.questions.map((q) => q.question) };
   const ballot = (i: number, values: number[]) => c.createBallot({ shape, key: e.jointKey, fingerprint: e.fingerprint, credential: voters[i], answers: [{ values }] }, rng);

@@ -31,6 +31,7 @@ import {
   decodeManifest,
   encodeExtend,
   encodeRecordItem,
+  revocationMessage,
   genesisHash,
   hashEntry,
   hashLeaf,
@@ -45,7 +46,7 @@ import {
   credentialListMessage,
   hashManifest,
 } from '../../bulletin-board/index.ts';
-import { audit, cast, count, listVoters, must, runCeremony, startPoll, testRegistrarSeed } from '../board/poll-support.ts';
+import { audit, cast, count, listVoters, must, runCeremony, signedRevocation, startPoll, testRegistrarSeed } from '../board/poll-support.ts';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -105,12 +106,20 @@ export function resignCredentials(payload: Uint8Array, base: Base): void {
   payload.set(ed25519.sign(credentialListMessage(base.manifestHash, list), base.registrarSeed), payload.length - 64);
 }
 
+/** B.1.6.10 signs a revoke payload's keys again, in place, with the registrar's key for the base poll. */
+export function resignRevocation(payload: Uint8Array, base: Base): void {
+  const keys = payload.subarray(0, payload.length - 64);
+  payload.set(ed25519.sign(revocationMessage(base.manifestHash, keys), base.registrarSeed), payload.length - 64);
+}
+
 /** The base poll's closing time: a day after the stepping clock starts; the poll closes early. */
 export const BASE_CLOSES = Date.UTC(2026, 10, 22, 9);
 
 /**
- * The poll: 2 trustees (t = 2), 3 voters of weights 1, 2, 1. Voter 1 audits a ballot and then casts
- * one; voter 2 casts twice (the second counts). Both trustees decrypt. No share is bad, so there is
+ * The poll: 2 trustees (t = 2), 3 voters of weights 1, 2, 1. After the opening, a second list (labelled
+ * "credentials late") adds voters 3 and 4 (weight 1), and the registrar revokes voter 4, who never
+ * votes. Voter 1 audits a ballot and then casts one; voter 2 casts twice (the second counts); voter 3
+ * casts last. Both trustees decrypt. No share is bad, so there is
  * no complaint entry (complaints appear only after a bad share). The schedule: the manifest closes the
  * poll at BASE_CLOSES, allows closing early (the close comes long before) and an extension of 1 ms,
  * which the extend entry right after the opening uses: every other closing time it could name is
@@ -132,11 +141,14 @@ export async function buildBase(): Promise<Base> {
   await runCeremony(poll);
   await must(poll.board, 'open', new Uint8Array(0));
   await must(poll.board, 'extend', encodeExtend(BASE_CLOSES + 1));
+  await listVoters(poll, 2); // voters 3 and 4, while the poll is open
+  await must(poll.board, 'revoke', signedRevocation(poll.board, [poll.voters[4].credential.publicKey]));
   await cast(poll, 0, [{ values: [1, 0] }, { values: [17] }]);
   await audit(poll, 1, [{ blank: true }, { values: [3] }]);
   await cast(poll, 1, [{ values: [1, 1] }, { values: [31] }]);
   await cast(poll, 2, [{ values: [0, 1] }, { values: [0] }]);
   await cast(poll, 2, [{ blank: true }, { values: [5] }]);
+  await cast(poll, 3, [{ values: [0, 1] }, { values: [9] }]);
   await count(poll, [1, 2]);
 
   const record = parseRecord(concat([...poll.board.exportRecord()]));
@@ -164,7 +176,8 @@ export async function buildBase(): Promise<Base> {
     } else if (type === 'step') {
       info.push({ ...entry, label: `step ${payload[4]}`, group: 'step' });
     } else {
-      info.push({ ...entry, label: type, group: type });
+      info.push({ ...entry, label: type === 'credentials' && seen.has('credentials') ? 'credentials late' : type, group: type });
+      seen.add(type);
     }
     const verdict = await applyEntry(state, bytes);
     if (!verdict.ok) throw new Error(`bug: the base record is refused at ${state.height}: ${verdict.code} ${verdict.reason}`);
@@ -410,6 +423,12 @@ export function payloadFields(base: Base, h: number): Field[] {
         w.take(`credentials[${i}].key`, 32, 'point');
         w.u32(`credentials[${i}].weight`);
       }
+      w.take('signature', 64, 'bytes');
+      break;
+    }
+    case 'revoke': {
+      const n = w.u32('count');
+      for (let i = 0; i < n; i++) w.take(`keys[${i}]`, 32, 'point');
       w.take('signature', 64, 'bytes');
       break;
     }

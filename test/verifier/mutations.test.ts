@@ -50,6 +50,7 @@ import {
   recordChunks,
   resignBallot,
   resignCredentials,
+  resignRevocation,
   resignMessage,
   seeded,
   type Base,
@@ -61,8 +62,8 @@ import {
 // Expectations
 // ------------------------------------------------------------------------------------------------
 
-/** Where the first failure is: the mutated entry ('self'), or another entry by label. */
-type At = 'self' | string | ((field: string, info: EntryInfo, base: Base) => string);
+/** Where the first failure is: the mutated entry ('self'), another entry by label, or null: the record stays consistent (V14 only). */
+type At = 'self' | string | null | ((field: string, info: EntryInfo, base: Base) => string);
 
 interface Rule {
   /** the entry type, or the trustee message kind, whose payload holds the field */
@@ -73,6 +74,8 @@ interface Rule {
   readonly check: CheckId;
   readonly at?: At;
   readonly why: string;
+  /** only for the fields this says (otherwise: every field the pattern matches) */
+  readonly when?: (field: string, info: EntryInfo) => boolean;
   /** for an integer: whether the new value is one the decoder takes (if not: V4 at the entry) */
   readonly takes?: (value: number, info: EntryInfo, base: Base) => boolean;
   /** for an integer the decoder refuses: another value to try, that it takes */
@@ -83,14 +86,25 @@ const inRange = (lo: number, hi: number) => (v: number) => v >= lo && v <= hi;
 const index = (name: string, what: string) => Number(new RegExp(`${what}\\[(\\d+)\\]`).exec(name)![1]);
 /** The first ballot or audit of voter i. */
 const firstUse = (i: number, base: Base) => base.info.find((e) => e.voter === i)!.label;
+/** The voter a credentials entry's field names: the first list holds voters 0–2, the late one 3 and 4. */
+const listedVoter = (field: string, info: EntryInfo) => (info.label === 'credentials late' ? 3 : 0) + index(field, 'credentials');
+/** Voter 4 is revoked before she could vote. */
+const REVOKED_VOTER = 4;
 
 /** §B.1.6, §Q.6, §Q.9.1, §T.2: what each payload field's change fails. */
 const RULES: Rule[] = [
   // credentials (B.1.6.1, B.4.6.1)
   { group: 'credentials', field: /^count$/, check: 'V4', why: 'the count no longer matches the list' },
   { group: 'credentials', field: /^signature$/, check: 'V39', why: 'not the registrar’s signature of this list for this poll' },
-  { group: 'credentials', field: /\.key$/, check: 'V21', at: (f, _, b) => firstUse(index(f, 'credentials'), b), why: 'the voter’s first ballot is signed by an unlisted credential' },
-  { group: 'credentials', field: /\.weight$/, check: 'V26', at: 'tally', takes: inRange(1, 1000), instead: (w) => w + 1, why: 'the tally weighs the voter’s ballot with its listed weight' },
+  { group: 'credentials', field: /\.key$/, check: 'V21', when: (f, e) => listedVoter(f, e) !== REVOKED_VOTER, at: (f, e, b) => firstUse(listedVoter(f, e), b), why: 'the voter’s first ballot is signed by an unlisted credential' },
+  { group: 'credentials', field: /\.key$/, check: 'V21', at: 'revoke', why: 'the registrar revokes a credential that is not listed (UNKNOWN_CREDENTIAL)' },
+  { group: 'credentials', field: /\.weight$/, check: 'V26', when: (f, e) => listedVoter(f, e) !== REVOKED_VOTER, at: 'tally', takes: inRange(1, 1000), instead: (w) => w + 1, why: 'the tally weighs the voter’s ballot with its listed weight' },
+  { group: 'credentials', field: /\.weight$/, check: 'V14', at: null, takes: inRange(1, 1000), instead: (w) => w + 1, why: 'the weight of a credential revoked before it voted counts nowhere: a history rewrite' },
+  // revoke (B.1.6.10, B.4.6.8): the base revokes voter 4, listed late, who never votes
+  { group: 'revoke', field: /^count$/, check: 'V4', why: 'the count no longer matches the keys' },
+  { group: 'revoke', field: /^signature$/, check: 'V39', why: 'not the registrar’s signature of this revocation for this poll' },
+  { group: 'revoke', field: /^keys\[\d+\]$/, other: 'a voter who votes later', check: 'V44', at: (_, __, b) => firstUse(0, b), why: 'voter 0 is revoked, so her ballot is refused (REVOKED_CREDENTIAL)' },
+  { group: 'revoke', field: /^keys\[\d+\]$/, check: 'V21', why: 'a credential that is not listed (UNKNOWN_CREDENTIAL)' },
   // ceremony and step (B.1.6.2–3, B.4.5.1–2)
   { group: 'ceremony', field: /^run$/, check: 'V8', why: 'a run that is not the previous + 1' },
   { group: 'step', field: /^run$/, check: 'V8', why: 'a step for another run' },
@@ -210,7 +224,9 @@ const DROP: [RegExp, CheckId, string | null | ((m: RegExpExecArray) => string), 
   [/^key$/, 'V16', 'open', 'the poll opens during the ceremony'],
   [/^open$/, 'V16', 'ballot v0', 'a ballot before the poll opens (the extension is allowed while ready)'],
   [/^extend$/, 'V14', null, 'without the extension every entry still comes before the closing time'],
-  [/^(ballot v0|ballot v1|revote v2)$/, 'V26', 'tally', 'the tally counts a ballot that is gone'],
+  [/^(ballot v0|ballot v1|revote v2|ballot v3)$/, 'V26', 'tally', 'the tally counts a ballot that is gone'],
+  [/^credentials late$/, 'V21', 'revoke', 'the revocation names a credential that is not listed (UNKNOWN_CREDENTIAL)'],
+  [/^revoke$/, 'V14', null, 'without the revocation, voter 4 is listed and never votes: the content stays consistent'],
   [/^ballot v2$/, 'V14', null, 'superseded by the revote: the content stays consistent'],
   [/^audit v1$/, 'V14', null, 'an audit is never counted: the content stays consistent'],
   [/^close$/, 'V16', 'tally', 'a tally while the poll is open'],
@@ -222,7 +238,8 @@ const DROP: [RegExp, CheckId, string | null | ((m: RegExpExecArray) => string), 
 /** Entry copied right after itself: the copy fails. */
 const DUPLICATE: [RegExp, CheckId, string][] = [
   [/^(manifest|key|open|close|tally|result)$/, 'V16', 'its type is not allowed in the phase it made'],
-  [/^credentials$/, 'V21', 'every credential listed twice (DUPLICATE_CREDENTIAL)'],
+  [/^credentials( late)?$/, 'V21', 'every credential listed twice (DUPLICATE_CREDENTIAL)'],
+  [/^revoke$/, 'V44', 'the credential is revoked already (REVOKED_CREDENTIAL)'],
   [/^extend$/, 'V43', 'the same closing time again is not later than the one in force (BAD_EXTENSION)'],
   [/^(ceremony|step \d)$/, 'V8', 'not the next run or step'],
   [/^(identity|commit|reveal|shares|finish) \d$/, 'V9', 'a second message of this kind from the trustee (T.6.0)'],
@@ -252,12 +269,15 @@ const SWAP: Record<string, [CheckId, string | null, string]> = {
   'finish 2': ['V10', 'key', 'the key entry before the second finish'],
   key: ['V16', 'open', 'the poll opens during the ceremony'],
   open: ['V14', null, 'extended while ready, then opened: allowed'],
-  extend: ['V14', null, 'a ballot, then the extension: allowed'],
+  extend: ['V14', null, 'the late list, then the extension: allowed'],
+  'credentials late': ['V21', 'revoke', 'the revocation before the list names a credential not listed yet (UNKNOWN_CREDENTIAL)'],
+  revoke: ['V14', null, 'a ballot of another voter, then the revocation: allowed'],
   'ballot v0': ['V14', null, 'ballots of different voters in another order: the same tally'],
   'audit v1': ['V14', null, 'her audit after her ballot: allowed'],
   'ballot v1': ['V14', null, 'ballots of different voters in another order: the same tally'],
   'ballot v2': ['V26', 'tally', 'the revote is now her first ballot, the other counts'],
-  'revote v2': ['V16', 'revote v2', 'a ballot after the close'],
+  'revote v2': ['V14', null, 'ballots of different voters in another order: the same tally'],
+  'ballot v3': ['V16', 'ballot v3', 'a ballot after the close'],
   close: ['V16', 'tally', 'a tally while the poll is open'],
   tally: ['V16', 'decryption 1', 'decryption shares before the tally'],
   'decryption 1': ['V14', null, 'any t decryption messages give the same result'],
@@ -299,6 +319,8 @@ function withField(base: Base, h: number, field: Field, value: Uint8Array, extra
   const signed = !/(^|\.)signature\./.test(field.name);
   // B.1.6.1 the registrar signs the list: re-signed, so that the deeper check has to catch the change.
   if (info.group === 'credentials' && field.name !== 'signature') resignCredentials(payload, base);
+  // B.1.6.10 the registrar signs the revocation: re-signed likewise.
+  if (info.group === 'revoke' && field.name !== 'signature') resignRevocation(payload, base);
   if (info.group === 'ballot' && signed) resignBallot(payload, [...base.voters, ...extraKeys], rng);
   if (info.group === 'audit' && signed && field.name.startsWith('ballot.') && field.name !== 'ballot.length') {
     const length = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
@@ -317,7 +339,8 @@ function withField(base: Base, h: number, field: Field, value: Uint8Array, extra
   return entry;
 }
 
-function resolveAt(at: At | undefined, field: string, info: EntryInfo, base: Base, h: number): number {
+function resolveAt(at: At | undefined, field: string, info: EntryInfo, base: Base, h: number): number | null {
+  if (at === null) return null;
   if (at === undefined || at === 'self') return h;
   return heightOf(
     base.info.map((e) => e.label),
@@ -339,7 +362,7 @@ function fieldMutations(base: Base, h: number, field: Field): Mutation[] {
     } else if (!canonical(field.kind, value)) {
       expected = { check: 'V4', at: h, why: `not a canonical ${describeKind[field.kind]}` };
     } else {
-      const rules = RULES.filter((r) => r.group === info.group && r.field.test(field.name));
+      const rules = RULES.filter((r) => r.group === info.group && r.field.test(field.name) && (r.when?.(field.name, info) ?? true));
       const rule = rules.find((r) => r.other === other) ?? rules.find((r) => r.other === undefined);
       if (rule === undefined) throw new Error(`bug: no rule for ${info.group} ${field.name}`);
       if (rule.takes && !rule.takes(readNumber(value), info, base)) expected = { check: 'V4', at: h, why: 'a value the decoder refuses' };
@@ -363,6 +386,7 @@ function fieldMutations(base: Base, h: number, field: Field): Mutation[] {
     const next = base.voters[(info.voter! + 1) % base.voters.length];
     add(encodePoint(next.publicKey), 'another voter’s credential, signed by her', 'another voter’s credential, signed by her');
   }
+  if (info.group === 'revoke' && /^keys\[/.test(field.name)) add(encodePoint(base.voters[0].publicKey), 'a voter who votes later', 'a voter who votes later');
   if (info.group === 'identity' && field.name === 'signingKey') {
     const key = freshKeyPair(info.label);
     add(encodePoint(key.publicKey), 'another key, signed with it', 'another key, signed with it', [key]);
@@ -567,6 +591,7 @@ const GROUPS = [
   'key',
   'open',
   'extend',
+  'revoke',
   'ballot',
   'audit',
   'close',
