@@ -86,6 +86,27 @@ describe('DELETE /api/polls/:poll', () => {
     await refusedUnchanged(() => owner.del(`/api/polls/${poll}`), 404, 'NOT_FOUND');
   });
 
+  it('a delete and a publish at once: one wins whole, in either order; never a half-deleted or a deleted-then-published poll', async () => {
+    for (let round = 0; round < 3; round++) {
+      const poll = await newDraft();
+      await owner.post(`/api/polls/${poll}/invites`);
+      const [published, deleted] = await Promise.all([owner.post(`/api/polls/${poll}/publish`), owner.del(`/api/polls/${poll}`)]);
+      if (published.status === 200) {
+        // The publish came first: the delete waited for it, then was refused.
+        expect(deleted.status).toBe(409);
+        expect(deleted.body.error).toBe('POLL_PUBLISHED');
+        expect((await anyone.get(`/api/polls/${poll}`)).body.status).toBe('ceremony');
+        expect(rowsOf('invites', poll)).toHaveLength(3);
+      } else {
+        // The delete came first: the publish, queued behind it, found no poll and made no board.
+        expect(published.status, JSON.stringify(published.body)).toBe(404);
+        expect(deleted.status).toBe(204);
+        expect(rowsOf('polls', poll)).toEqual([]);
+        expect(Object.keys(readDatabase(running)).filter((t) => t.includes(poll))).toEqual([]);
+      }
+    }
+  });
+
   it('refuses a published poll (open or finished) with POLL_PUBLISHED, and nothing changes', async () => {
     for (const poll of [open, finished]) {
       const board = await anyone.get(`/api/polls/${poll}/entries`);
