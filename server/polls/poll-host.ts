@@ -235,7 +235,8 @@ export class PollHost {
   /** Hides the poll from the front page, or shows it again. Hiding needs a finished poll (FINISHED), else POLL_NOT_FINISHED. */
   setHidden(hidden: boolean): void {
     if (hidden && !FINISHED.includes(this.status())) throw new ApiError('POLL_NOT_FINISHED', `only a finished poll (closed, counted or with its result) can be hidden, and this one is ${this.status()}`);
-    this.ctx.db.prepare('UPDATE polls SET hidden = ?, updated = ? WHERE id = ?').run(hidden ? 1 : 0, this.ctx.clock(), this.hex);
+    // `updated` stays: it marks changes of the poll itself, which `gongshi restore` will not roll back unasked.
+    this.ctx.db.prepare('UPDATE polls SET hidden = ? WHERE id = ?').run(hidden ? 1 : 0, this.hex);
     this.hiddenValue = hidden;
   }
 

@@ -214,10 +214,13 @@ describe('PUT /api/polls/:poll/hidden', () => {
     const front = async () => ((await anyone.get('/api/polls')).body.polls as { id: string }[]).map((p) => p.id);
     const before = await read();
     expect(await front()).toContain(finished);
+    const [row] = rowsOf('polls', finished);
 
     const r = await owner.put(`/api/polls/${finished}/hidden`, { hidden: true });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ id: finished, hidden: true, status: 'done' });
+    // Only the flag changed: not the draft, not `updated` (a restore does not count it as a change of the poll).
+    expect(rowsOf('polls', finished)).toEqual([{ ...row, hidden: 1 }]);
     expect(await front()).not.toContain(finished);
     expect(await front()).toContain(open);
     const mine = (await owner.get('/api/organiser/polls')).body.polls as { id: string; hidden: boolean }[];
