@@ -163,6 +163,14 @@ describe('finished polls: a new poll from one, hidden from the front page', () =
     expect(await frontPage()).toContain(poll);
     await en.page.goto('/');
     await en.page.getByRole('link', { name: 'Courtyard vote 2025', exact: true }).waitFor();
+    // Its own page offers a new poll from it, and no delete.
+    await en.page.goto(`/organiser/polls/${poll}`);
+    await en.page.getByRole('heading', { name: 'This poll over time', exact: true }).waitFor();
+    await settle(en.page);
+    await en.page.getByRole('button', { name: named('New poll from this one', 'Courtyard vote 2025') }).waitFor();
+    expect(await en.page.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    await expectClean(en.page, en.problems);
+    await screenshot(en.page, 'drafts-poll-home-finished-en');
     await en.context.close();
   });
 });
