@@ -4,7 +4,7 @@ import { DecodeError } from '../../crypto/index.ts';
 import { CREDENTIAL_LIMITS, SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseVerifierKey } from '../../bulletin-board/index.ts';
 import { MAX_WITNESSES } from './witness-slots.ts';
 import { PASSWORD_LIMITS, SESSION_MS, type Organiser } from '../store/accounts.ts';
-import { draftSchema } from '../polls/draft.ts';
+import { draftSchema, registrarSchema } from '../polls/draft.ts';
 import type { PollHost } from '../polls/poll-host.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
@@ -21,6 +21,8 @@ const setupCheckBody = s.object({ token: setupToken });
 const loginBody = s.object({ name, password: s.string({ min: 1, max: PASSWORD_LIMITS.max }) });
 const extendBody = s.object({ closesAt: s.int(1, 8_640_000_000_000_000) });
 const draftBody = s.object({ draft: draftSchema });
+const copyBody = s.object({ registrar: s.nullable(registrarSchema) }, ['registrar']);
+const hiddenBody = s.object({ hidden: s.bool() });
 const witnessesBody = s.object({ witnesses: s.array(s.string({ min: 1, max: 300 }), { max: MAX_WITNESSES }), k: s.int(0, MAX_WITNESSES) }, ['k']);
 /** B.1.6.1 a list and the registrar's signature over it: shared with the registrar's route. */
 export const credentialsBody = s.object({
@@ -93,7 +95,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
 
   r.get('/organiser/polls', (req, res) => {
     const who = organiser(req);
-    res.json({ polls: deps.polls.all().filter((p) => p.organiser === who.id).map(pollSummary) });
+    res.json({ polls: deps.polls.all().filter((p) => p.organiser === who.id).map((p) => ({ ...pollSummary(p), hidden: p.hidden })) });
   });
 
   r.post('/polls', sameOrigin, json, (req, res) => {
@@ -109,6 +111,32 @@ export function organiserRoutes(deps: ApiDeps): Router {
     const { draft } = draftBody(req.body, 'body');
     poll.updateDraft(draft);
     res.json(pollDetail(poll));
+  });
+
+  // A draft is deleted with what exists for it alone; a published poll's record never (POLL_PUBLISHED).
+  r.delete('/polls/:poll', sameOrigin, async (req, res) => {
+    const poll = ownPoll(req);
+    await deps.polls.delete(poll);
+    deps.log.info({ poll: poll.hex }, 'draft poll deleted');
+    res.status(204).end();
+  });
+
+  // A new draft from a draft or a published poll: its texts and settings, never its keys or links.
+  r.post('/polls/:poll/copy', sameOrigin, json, (req, res) => {
+    const who = organiser(req);
+    const source = ownPoll(req);
+    const { registrar } = copyBody(req.body ?? {}, 'body');
+    const poll = deps.polls.copy(who.id, source, registrar ?? null, deps.publicHost());
+    deps.log.info({ poll: poll.hex, from: source.hex }, 'draft poll copied');
+    res.status(201).json(pollDetail(poll));
+  });
+
+  // Off the front page (a finished poll only) and back; the poll's own pages and record stay as they are.
+  r.put('/polls/:poll/hidden', sameOrigin, json, (req, res) => {
+    const poll = ownPoll(req);
+    const { hidden } = hiddenBody(req.body, 'body');
+    poll.setHidden(hidden);
+    res.json({ ...pollSummary(poll), hidden: poll.hidden });
   });
 
   r.post('/polls/:poll/invites', sameOrigin, (req, res) => {

@@ -36,7 +36,7 @@ export interface DraftRegistrar {
   isOrganiser: boolean;
 }
 
-const registrarSchema = s.object({ name: s.string({ min: 1, max: MANIFEST_LIMITS.registrarName }), key: s.string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/ }), isOrganiser: s.bool() });
+export const registrarSchema = s.object({ name: s.string({ min: 1, max: MANIFEST_LIMITS.registrarName }), key: s.string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/ }), isOrganiser: s.bool() });
 
 const text = (max: number) => s.array(s.string({ max }), { min: 1, max: MANIFEST_LIMITS.languages });
 const count = s.int(1, 1000);

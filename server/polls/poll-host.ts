@@ -47,6 +47,13 @@ import { trusteeFingerprint, type ReceiptView } from '../../verifier/index.ts';
 
 export type PollStatus = 'draft' | Exclude<Phase, 'empty'>;
 
+/**
+ * The statuses in which a poll is finished for residents, and may be hidden from the front page: from
+ * the close on (B.4.6.6), the board takes no ballot, so no resident needs the list to reach the booth;
+ * the trustees reach the tally through their own links, and everyone else through the poll's address.
+ */
+export const FINISHED: readonly PollStatus[] = ['closed', 'tallied', 'done'];
+
 /** B.4.2 the status an accepted entry of each type moves the poll to (other types keep it). */
 const STATUS_AFTER: Partial<Record<EntryTypeName, PollStatus>> = { manifest: 'setup', ceremony: 'ceremony', key: 'ready', open: 'open', close: 'closed', tally: 'tallied', result: 'done' };
 
@@ -91,6 +98,8 @@ interface PollRow {
   published: number;
   log_seed: Buffer;
   created: number;
+  /** 1: the organiser took this finished poll off the front page (layout 2) */
+  hidden: number;
 }
 
 export class PollHost {
@@ -109,6 +118,9 @@ export class PollHost {
   private lastCheckpointSize = 0;
   private turnoutChanged = false;
   private lastStatus: PollStatus;
+  private hiddenValue: boolean;
+  /** the draft was deleted: nothing more is written for it */
+  private deleted = false;
 
   private constructor(
     private readonly ctx: PollContext,
@@ -125,6 +137,7 @@ export class PollHost {
     this.logKeyValue = signerKeyFromSeed(this.originValue, logSeed);
     this.signer = nativeNoteSigner(this.logKeyValue);
     this.lastStatus = 'draft';
+    this.hiddenValue = row.hidden === 1;
   }
 
   /** Creates a draft poll. `host` names the server in the poll's origin (`<host>/poll/<hex>`). */
@@ -135,7 +148,7 @@ export class PollHost {
     const seed = new Uint8Array(randomBytes(32));
     draftManifest(draft, id, origin, encodeVerifierKey(verifierKeyOf(signerKeyFromSeed(origin, seed)))); // refuses a draft the manifest rules refuse
     const now = ctx.clock();
-    const row: PollRow = { id: idHex, organiser, draft: JSON.stringify({ origin, draft }), published: 0, log_seed: Buffer.from(seed), created: now };
+    const row: PollRow = { id: idHex, organiser, draft: JSON.stringify({ origin, draft }), published: 0, log_seed: Buffer.from(seed), created: now, hidden: 0 };
     ctx.db.prepare('INSERT INTO polls (id, organiser, draft, published, log_seed, created, updated) VALUES (?, ?, ?, 0, ?, ?, ?)').run(row.id, organiser, row.draft, row.log_seed, now, now);
     return new PollHost(ctx, row, seed);
   }
@@ -161,6 +174,11 @@ export class PollHost {
 
   get logKey(): SignerKey {
     return this.logKeyValue;
+  }
+
+  /** Whether the organiser took this finished poll off the front page. */
+  get hidden(): boolean {
+    return this.hiddenValue;
   }
 
   status(): PollStatus {
@@ -195,6 +213,32 @@ export class PollHost {
       this.ctx.db.prepare('DELETE FROM invites WHERE poll = ? AND trustee > ?').run(this.hex, draft.trustees.n); // no link for a trustee who is gone
     })();
     this.draftValue = draft;
+  }
+
+  /**
+   * Deletes a draft and everything that exists for it alone: its trustee and registrar links, and any
+   * ceremony, witness or cosignature rows (none are made before publication; deleted all the same).
+   * Refuses with POLL_PUBLISHED once publication has begun (the board exists): a record is never
+   * deleted. Runs after any control action in flight, so a publish under way is never cut short.
+   */
+  async deleteDraft(): Promise<void> {
+    await this.serially(async () => {
+      if (this.boardValue !== null) throw new ApiError('POLL_PUBLISHED', 'the poll is published: its record is kept for good and cannot be deleted (hide it from the front page once it is finished)');
+      if (this.deleted) throw new ApiError('NOT_FOUND', 'there is no poll with this id');
+      this.ctx.db.transaction(() => {
+        for (const table of ['invites', 'ceremony_done', 'witness_keys', 'cosignatures']) this.ctx.db.prepare(`DELETE FROM ${table} WHERE poll = ?`).run(this.hex);
+        this.ctx.db.prepare('DELETE FROM polls WHERE id = ? AND published = 0').run(this.hex);
+      })();
+      this.deleted = true;
+    });
+  }
+
+  /** Hides the poll from the front page, or shows it again. Hiding needs a finished poll (FINISHED), else POLL_NOT_FINISHED. */
+  setHidden(hidden: boolean): void {
+    if (hidden && !FINISHED.includes(this.status())) throw new ApiError('POLL_NOT_FINISHED', `only a finished poll (closed, counted or with its result) can be hidden, and this one is ${this.status()}`);
+    // `updated` stays: it marks changes of the poll itself, which `gongshi restore` will not roll back unasked.
+    this.ctx.db.prepare('UPDATE polls SET hidden = ? WHERE id = ?').run(hidden ? 1 : 0, this.hex);
+    this.hiddenValue = hidden;
   }
 
   /** New secret links for every trustee; earlier links stop working. Returns index → token. */
@@ -249,6 +293,7 @@ export class PollHost {
     if (this.status() !== 'draft') throw new ApiError('WRONG_STATE', 'the poll is already published');
     const manifest = draftManifest(this.draftValue, this.id, this.originValue, this.logKeyText, true);
     return this.serially(async () => {
+      if (this.deleted) throw new ApiError('NOT_FOUND', 'there is no poll with this id'); // deleted while this waited its turn
       // Marked first: a crash before the manifest is written leaves an empty board, still a draft.
       this.ctx.db.prepare('UPDATE polls SET published = 1, updated = ? WHERE id = ?').run(this.ctx.clock(), this.hex);
       if (this.boardValue === null) await this.openBoard();

@@ -1,6 +1,7 @@
 /**
  * The server's one SQLite file: accounts, sessions, drafts, trustee invitations, witness
- * cosignatures, and every poll's board in its own tables (bulletin-board/store, SharedDatabase).
+ * cosignatures, which finished polls are hidden from the front page, and every poll's board in its
+ * own tables (bulletin-board/store, SharedDatabase).
  * WAL and synchronous FULL, as the board's own files (spec §B.5.1).
  */
 import Database from 'better-sqlite3';
@@ -13,7 +14,10 @@ export const APPLICATION_ID = 0x676f6e67;
  * Each runs in one transaction with the new user_version, so a database is never half upgraded.
  * A new database is made at layout 1 and upgraded like an old one, so both paths are the same code.
  */
-const MIGRATIONS: readonly string[] = [];
+const MIGRATIONS: readonly string[] = [
+  // layout 2: a finished poll the organiser took off the front page (its record stays, served as before)
+  'ALTER TABLE polls ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0',
+];
 
 /** The layout of the server's own tables, in PRAGMA user_version. */
 export const SERVER_DATABASE_VERSION = 1 + MIGRATIONS.length;

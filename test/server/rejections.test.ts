@@ -189,7 +189,7 @@ describe('NOT_FOUND', () => {
   it('answers NOT_FOUND as JSON for an endpoint the API does not have', async () => {
     expectRefusal(await anyone.get('/api/no-such-thing'), { status: 404, error: 'NOT_FOUND' });
     await refused(() => owner.post(`/api/polls/${open.poll}/reset`), { status: 404, error: 'NOT_FOUND' }, [open.poll]);
-    await refused(() => owner.del(`/api/polls/${open.poll}`), { status: 404, error: 'NOT_FOUND' }, [open.poll]);
+    await refused(() => owner.put(`/api/polls/${open.poll}`), { status: 404, error: 'NOT_FOUND' }, [open.poll]);
   });
 
   it('answers NOT_FOUND for a tracker no ballot on the board has', async () => {
@@ -448,6 +448,14 @@ describe('the registrar’s link', () => {
   });
 });
 
+describe('POLL_PUBLISHED and POLL_NOT_FINISHED', () => {
+  it('refuses to delete a published poll, and to hide a poll that is not finished, writing nothing', async () => {
+    await refused(() => owner.del(`/api/polls/${open.poll}`), { status: 409, error: 'POLL_PUBLISHED' }, [open.poll]);
+    await refused(() => owner.put(`/api/polls/${open.poll}/hidden`, { hidden: true }), { status: 409, error: 'POLL_NOT_FINISHED' }, [open.poll]);
+    await refused(() => owner.put(`/api/polls/${draft}/hidden`, { hidden: true }), { status: 409, error: 'POLL_NOT_FINISHED' });
+  });
+});
+
 describe('the closed set of error codes', () => {
   it('gives every refusal in this file a code from ERROR_CODES, and covers the codes named here', () => {
     expect(answered.length).toBeGreaterThan(50);
@@ -457,6 +465,7 @@ describe('the closed set of error codes', () => {
       'BAD_JSON', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'UNAUTHENTICATED', 'BAD_LOGIN', 'BAD_SETUP_TOKEN',
       'BAD_TRUSTEE_TOKEN', 'NOT_YOUR_INDEX', 'WRONG_STATE', 'NOT_LISTED', 'WRONG_PHASE', 'UNKNOWN_CREDENTIAL', 'BAD_PROOF', 'WRONG_ELECTION',
       'REVOTE_LIMIT', 'DUPLICATE_CREDENTIAL', 'MALFORMED', 'BAD_REGISTRAR_TOKEN', 'BAD_REGISTRAR_SIGNATURE', 'NO_REGISTRAR',
+      'POLL_PUBLISHED', 'POLL_NOT_FINISHED',
     ] satisfies ErrorCode[]) {
       expect(covered, code).toContain(code);
     }
