@@ -77,6 +77,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   // answers its own path (/socket.io/) alone.
   const app = express();
   const http = createServer(app);
+  // Idle keep-alive connections stay open 65 s (Node's default is 5 s), longer than the idle timeout
+  // of common reverse proxies (60 s) and of clients whose timers run late: a client that reuses a
+  // connection the server has just closed sees "socket closed" on a request it never got to send.
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   // The address it listens on, kept after close() so that requests still in flight while it stops
   // are judged by the same origins and links.
   let address: AddressInfo | null = null;
