@@ -33,8 +33,8 @@ export const CHECKS = {
   V40: 'the record’s final checkpoint is cosigned by at least k of the witnesses the manifest names',
   V41: 'no decryption share is accepted for a tally that counts fewer ballots than the manifest’s privacy floor',
   V42: 'the manifest’s hash is the poll fingerprint the observer holds (from the notice or her code sheet)',
-  V44: 'every revocation names listed credentials that have not cast a ballot; a revoked credential never casts, audits or is listed again, and its weight leaves the listed total',
   V43: 'every extension of the closing time is one the manifest allows: before the closing time in force, later than it, within maxExtension of closesAt',
+  V44: 'every revocation names listed credentials that have not cast a ballot; a revoked credential never casts, audits or is listed again, and its weight leaves the listed total',
 } as const;
 
 export type CheckId = keyof typeof CHECKS;
