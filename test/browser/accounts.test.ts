@@ -3,9 +3,13 @@
  * Organisers page (a one-time link with copy and QR), the second accepts it on a phone in Chinese and
  * sees the same polls; a used invitation says so at once; the second changes her password (a wrong
  * current one refused) and the old one is then refused at sign-in; sign out everywhere ends a session
- * on another device. Each screen in English and Chinese, desktop and phone: axe, no missing key,
+ * on another device; a reset link printed by `gongshi admin reset-password` names her and sets a new
+ * password. Each screen in English and Chinese, desktop and phone: axe, no missing key,
  * no console problem, screenshots.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, axe, launchBrowser, missingKeys, openTab, screenshot, startSite, type Tab } from './support.ts';
@@ -190,6 +194,32 @@ describe('several organisers', () => {
     // the first organiser is still signed in
     expect((await first.get('/api/session')).status).toBe(200);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('a reset link printed by gongshi admin names her, sets a new password and signs her in; the old one is refused', async () => {
+    const child = spawn(process.execPath, ['server/bin/gongshi.js', 'admin', 'reset-password', SECOND.name, '--data', site.dataDir, '--public-url', site.base], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    expect((await once(child, 'close'))[0]).toBe(0);
+    const resetLink = new RegExp(`${site.base}/reset-password#[A-Za-z0-9_-]{43}`).exec(out)![0];
+
+    const tab = await openTab(browser, site.base);
+    const { page, problems, context } = tab;
+    await page.goto(resetLink.slice(site.base.length));
+    await heading(page, 'Choose a new password').waitFor();
+    await page.getByText(`Choose a new password for ${SECOND.name}.`).waitFor();
+    await everyWay(tab, 'reset');
+    await label(page, 'Password').fill('the password after the reset');
+    await label(page, 'Password again').fill('the password after the reset');
+    await button(page, 'Set the new password').click();
+    await page.getByText(`The new password is set, and you are signed in as ${SECOND.name}.`).waitFor();
+    await looked(page, problems, 'reset-done', 'en', 'desktop');
+    expect((await new Client(site.base).post('/api/session', { name: SECOND.name, password: NEW_PASSWORD })).status).toBe(401);
+    expect((await new Client(site.base).post('/api/session', { name: SECOND.name, password: 'the password after the reset' })).status).toBe(201);
     await context.close();
   });
 });
