@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/api/security.ts';
 import { SETUP_TOKEN_MS } from '../../server/store/accounts.ts';
@@ -60,9 +61,13 @@ describe('two organisers, one committee', () => {
   let second: Client;
   let firstPoll: string;
   let link: string;
+  /** the server's log, at trace level */
+  const lines: string[] = [];
+  /** every secret sent or answered in this block: none may reach the log */
+  const secrets: string[] = [ORGANISER.password, SECOND.password];
 
   beforeAll(async () => {
-    running = await startServer();
+    running = await startServer({ logger: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }) });
     first = await organiser(running);
     const created = await first.post('/api/polls', { draft: courtyardDraft({ title: 'Made by the secretary' }) });
     expect(created.status).toBe(201);
@@ -81,6 +86,7 @@ describe('two organisers, one committee', () => {
   it('makes an invitation link whose token is stored only as its hash', async () => {
     link = await invite(first, running);
     const token = tokenOf(link);
+    secrets.push(token);
     const dump = JSON.stringify(dumpDatabase(running));
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(Buffer.from(token).toString('hex'));
@@ -132,6 +138,7 @@ describe('two organisers, one committee', () => {
 
   it('refuses a name already taken, writing nothing and keeping the link', async () => {
     const fresh = await invite(second, running);
+    secrets.push(tokenOf(fresh), 'someone else entirely');
     const before = dumpDatabase(running);
     const c = new Client(running.base);
     const r = await c.post('/api/account-links/invite', { token: tokenOf(fresh), name: ORGANISER.name, password: 'someone else entirely' });
@@ -146,6 +153,7 @@ describe('two organisers, one committee', () => {
 
   it('refuses a short password and a malformed token, writing nothing', async () => {
     const fresh = await invite(first, running);
+    secrets.push(tokenOf(fresh));
     const before = dumpDatabase(running);
     const c = new Client(running.base);
     const short = await c.post('/api/account-links/invite', { token: tokenOf(fresh), name: 'third', password: 'short' });
@@ -179,6 +187,14 @@ describe('two organisers, one committee', () => {
     expectRefusal(await evil.put('/api/session/password', { current: ORGANISER.password, password: 'taken over password' }), 403, 'ORIGIN_REFUSED');
     expectRefusal(await evil.del('/api/sessions'), 403, 'ORIGIN_REFUSED');
     expect(dumpDatabase(running)).toEqual(before);
+  });
+
+  it('writes no invitation token, password or session id to the log, even at trace level', () => {
+    const log = lines.join('');
+    expect(log).toContain('"path":"/api/account-links/invite"');
+    expect(log).toContain('organiser joined by invitation');
+    for (const secret of secrets) expect(log, secret).not.toContain(secret);
+    for (const c of [first, second]) for (const id of (c as unknown as { cookies: Map<string, string> }).cookies.values()) expect(log).not.toContain(id);
   });
 });
 
@@ -360,6 +376,20 @@ describe('links expire, and guessing is limited per address and per name', () =>
     expect(dumpDatabase(running)).toEqual(before);
     now += 3 * 60_000; // the buckets refill
   });
+
+  it('refuses a reset link from the command line once its 7 days are over on the server’s clock, writing nothing', async () => {
+    const run = await gongshi(['admin', 'reset-password', ORGANISER.name, '--data', running.dataDir]);
+    expect(run.code, run.stderr).toBe(0);
+    const token = tokenOf(/\S+\/reset-password#\S+/.exec(run.stdout)![0]);
+    // made at the real time; the server's clock is already more than 7 days later
+    const before = dumpDatabase(running);
+    const c = new Client(running.base);
+    expectRefusal(await c.post('/api/account-links/check', { token }), 401, 'BAD_ACCOUNT_LINK');
+    expectRefusal(await c.post('/api/account-links/reset', { token, password: 'a password too late' }), 401, 'BAD_ACCOUNT_LINK');
+    expect(dumpDatabase(running)).toEqual(before);
+    expect((await c.post('/api/session', ORGANISER)).status).toBe(201);
+    now += 3 * 60_000;
+  }, 60_000);
 
   it('limits guesses at link tokens per address, as sign-ins are', async () => {
     const c = new Client(running.base);
