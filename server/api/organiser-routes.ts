@@ -36,7 +36,8 @@ export function organiserRoutes(deps: ApiDeps): Router {
   // sign in, else the signed-in organiser's, for a password change). Runs after the body is parsed.
   const nameLimit = rateLimit('sign-in for this name', deps.limits.login, deps.clock, (req) => {
     const sent = (req.body as { name?: unknown } | undefined)?.name;
-    return typeof sent === 'string' ? `name:${sent}` : ((n) => (n === undefined ? null : `name:${n}`))(signedInOrganiser(deps, req)?.name);
+    const account = typeof sent === 'string' ? sent : signedInOrganiser(deps, req)?.name;
+    return account === undefined ? null : `name:${account}`;
   });
   // On each write route, not r.use(): a router-level check would also run for the trustee and voter
   // routes mounted after this router, and refuse their writes without Origin (from programs).
@@ -44,7 +45,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
 
   const organiser = (req: Request): Organiser => {
     const who = signedInOrganiser(deps, req);
-    if (who === null) throw new ApiError('UNAUTHENTICATED', 'sign in as the organiser first');
+    if (who === null) throw new ApiError('UNAUTHENTICATED', 'sign in as an organiser first');
     return who;
   };
   const managedPoll = (req: Request): PollHost => {

@@ -39,10 +39,14 @@ const label = (page: Page, name: string) => page.getByLabel(name, { exact: true 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const link = (page: Page, name: string) => page.getByRole('link', { name, exact: true });
 
-/** The page passes axe, shows no missing key, no console problem, and is photographed as `accounts-<name>-<lang>-<device>`. */
+/**
+ * The page passes axe, shows no missing key, is no wider than the screen, has no console problem, and
+ * is photographed as `accounts-<name>-<lang>-<device>`.
+ */
 async function looked(page: Page, problems: string[], name: string, lang: 'en' | 'zh', device: 'desktop' | 'phone') {
   expect(await missingKeys(page)).toEqual([]);
   expect(await axe(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
   await screenshot(page, `accounts-${name}-${lang}-${device}`);
   expect(problems).toEqual([]);
 }
