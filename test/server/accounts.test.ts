@@ -284,8 +284,11 @@ describe('gongshi admin on the server machine, while the server runs', () => {
 
     const c = new Client(running.base);
     expect((await c.post('/api/account-links/check', { token: tokenOf(link) })).body).toEqual({ kind: 'reset', name: ORGANISER.name });
+    const unchanged = dumpDatabase(running);
     const short = await c.post('/api/account-links/reset', { token: tokenOf(link), password: 'short' });
     expectRefusal(short, 400, 'BAD_REQUEST');
+    expect(short.body.field).toBe('body.password');
+    expect(dumpDatabase(running)).toEqual(unchanged);
     const used = await c.post('/api/account-links/reset', { token: tokenOf(link), password: 'the password after reset' });
     expect(used.status, JSON.stringify(used.body)).toBe(201);
     expect(used.body).toEqual({ organiser: { name: ORGANISER.name } });
