@@ -24,6 +24,7 @@ import { Polls } from './polls/polls.ts';
 import { workerChecker } from './polls/worker-checker.ts';
 import { createProofWorkers } from './cli/proof-workers.ts';
 import { Accounts } from './store/accounts.ts';
+import { AccountLinks } from './store/account-links.ts';
 import { openServerDatabase } from './store/server-database.ts';
 
 export interface AppConfig {
@@ -73,6 +74,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openServerDatabase(join(config.dataDir, DATABASE_FILE));
   const accounts = new Accounts(db, clock);
+  const accountLinks = new AccountLinks(db, clock);
   // The Express app handles the server's requests before socket.io attaches, so that socket.io
   // answers its own path (/socket.io/) alone.
   const app = express();
@@ -121,6 +123,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const deps: ApiDeps = {
     db,
     accounts,
+    accountLinks,
     polls,
     log,
     clock,

@@ -1,6 +1,7 @@
 /** What the route modules share: the stores, the polls, the limits and the logger. */
 import type { Logger } from 'pino';
 import type { Accounts } from '../store/accounts.ts';
+import type { AccountLinks } from '../store/account-links.ts';
 import type { Polls } from '../polls/polls.ts';
 import type { RateLimit } from './security.ts';
 import type { Database } from 'better-sqlite3';
@@ -15,6 +16,7 @@ export interface RateLimits {
 export interface ApiDeps {
   readonly db: Database;
   readonly accounts: Accounts;
+  readonly accountLinks: AccountLinks;
   readonly polls: Polls;
   readonly log: Logger;
   readonly clock: () => number;

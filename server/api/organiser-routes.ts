@@ -1,4 +1,4 @@
-/** The organiser's API: setup, login, drafts, invitations, credentials, ceremony, open, close, tally. docs/api.md §Organiser. */
+/** The organisers' API: setup, login (accounts beyond: account-routes.ts), drafts, invitations, credentials, ceremony, open, close, tally. docs/api.md §Organiser. */
 import express, { Router, type Request } from 'express';
 import { DecodeError } from '../../crypto/index.ts';
 import { CREDENTIAL_LIMITS, SIG_TYPE_COSIGNATURE_V1, encodeVerifierKey, parseVerifierKey } from '../../bulletin-board/index.ts';
@@ -12,6 +12,7 @@ import { signedInOrganiser } from './poll-access.ts';
 import { pollIdParam, s } from './schema.ts';
 import { clearSessionCookie, originCheck, rateLimit, sessionCookie, setSessionCookie } from './security.ts';
 import { pollDetail, pollSummary } from './views.ts';
+import { accountRoutes } from './account-routes.ts';
 
 const name = s.string({ min: 1, max: 100, pattern: /^[^\u0000-\u001f\u007f]+$/ });
 const password = s.string({ min: PASSWORD_LIMITS.min, max: PASSWORD_LIMITS.max });
@@ -38,20 +39,25 @@ export const revocationBody = s.object({
 export function organiserRoutes(deps: ApiDeps): Router {
   const r = Router();
   const loginLimit = rateLimit('login', deps.limits.login, deps.clock);
+  // Guesses at one organiser's password from many addresses: limited per name too (the name sent to
+  // sign in, else the signed-in organiser's, for a password change). Runs after the body is parsed.
+  const nameLimit = rateLimit('sign-in for this name', deps.limits.login, deps.clock, (req) => {
+    const sent = (req.body as { name?: unknown } | undefined)?.name;
+    const account = typeof sent === 'string' ? sent : signedInOrganiser(deps, req)?.name;
+    return account === undefined ? null : `name:${account}`;
+  });
   // On each write route, not r.use(): a router-level check would also run for the trustee and voter
   // routes mounted after this router, and refuse their writes without Origin (from programs).
   const sameOrigin = originCheck(deps.allowedOrigins, { requireOrigin: true });
 
   const organiser = (req: Request): Organiser => {
     const who = signedInOrganiser(deps, req);
-    if (who === null) throw new ApiError('UNAUTHENTICATED', 'sign in as the organiser first');
+    if (who === null) throw new ApiError('UNAUTHENTICATED', 'sign in as an organiser first');
     return who;
   };
-  const ownPoll = (req: Request): PollHost => {
-    const who = organiser(req);
-    const poll = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
-    if (poll.organiser !== who.id) throw new ApiError('NOT_FOUND', 'there is no poll with this id');
-    return poll;
+  const managedPoll = (req: Request): PollHost => {
+    organiser(req);
+    return deps.polls.get(pollIdParam(req.params.poll, 'poll'));
   };
   const json = express.json({ limit: '256kb' });
 
@@ -71,7 +77,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
     res.json({ ok: true });
   });
 
-  r.post('/session', sameOrigin, loginLimit, json, async (req, res) => {
+  r.post('/session', sameOrigin, loginLimit, json, nameLimit, async (req, res) => {
     const body = loginBody(req.body, 'body');
     const who = await deps.accounts.login(body.name, body.password);
     if (who === null) throw new ApiError('BAD_LOGIN', 'wrong name or password');
@@ -93,9 +99,13 @@ export function organiserRoutes(deps: ApiDeps): Router {
     res.status(204).end();
   });
 
+  r.use(accountRoutes(deps, { addressLimit: loginLimit, nameLimit }));
+
+  // A server is one committee: every organiser sees and manages every poll; each says who made it.
   r.get('/organiser/polls', (req, res) => {
-    const who = organiser(req);
-    res.json({ polls: deps.polls.all().filter((p) => p.organiser === who.id).map((p) => ({ ...pollSummary(p), hidden: p.hidden })) });
+    organiser(req);
+    const names = deps.accounts.names();
+    res.json({ polls: deps.polls.all().map((p) => ({ ...pollSummary(p), hidden: p.hidden, madeBy: names.get(p.organiser) ?? null })) });
   });
 
   r.post('/polls', sameOrigin, json, (req, res) => {
@@ -107,7 +117,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
   });
 
   r.put('/polls/:poll/draft', sameOrigin, json, (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const { draft } = draftBody(req.body, 'body');
     poll.updateDraft(draft);
     res.json(pollDetail(poll));
@@ -115,7 +125,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
 
   // A draft is deleted with what exists for it alone; a published poll's record never (POLL_PUBLISHED).
   r.delete('/polls/:poll', sameOrigin, async (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     await deps.polls.delete(poll);
     deps.log.info({ poll: poll.hex }, 'draft poll deleted');
     res.status(204).end();
@@ -124,7 +134,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
   // A new draft from a draft or a published poll: its texts and settings, never its keys or links.
   r.post('/polls/:poll/copy', sameOrigin, json, (req, res) => {
     const who = organiser(req);
-    const source = ownPoll(req);
+    const source = managedPoll(req);
     const { registrar } = copyBody(req.body ?? {}, 'body');
     const poll = deps.polls.copy(who.id, source, registrar ?? null, deps.publicHost());
     deps.log.info({ poll: poll.hex, from: source.hex }, 'draft poll copied');
@@ -133,34 +143,34 @@ export function organiserRoutes(deps: ApiDeps): Router {
 
   // Off the front page (a finished poll only) and back; the poll's own pages and record stay as they are.
   r.put('/polls/:poll/hidden', sameOrigin, json, (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const { hidden } = hiddenBody(req.body, 'body');
     poll.setHidden(hidden);
     res.json({ ...pollSummary(poll), hidden: poll.hidden });
   });
 
   r.post('/polls/:poll/invites', sameOrigin, (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const invites = poll.invite().map((i) => ({ ...i, link: `${deps.publicUrl()}/trustee/${poll.hex}#${i.token}` }));
     res.status(201).json({ invites });
   });
 
   r.post('/polls/:poll/publish', sameOrigin, async (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     await poll.publish();
     deps.log.info({ poll: poll.hex }, 'poll published');
     res.json(pollDetail(poll));
   });
 
   r.post('/polls/:poll/credentials', sameOrigin, express.json({ limit: '16mb' }), async (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const { credentials, signature } = credentialsBody(req.body, 'body');
     const done = await poll.uploadCredentials(credentials.map((c) => ({ key: c.key, weight: c.weight })), signature);
     res.json(done);
   });
 
   r.post('/polls/:poll/revocations', sameOrigin, express.json({ limit: '4mb' }), async (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const { keys, signature } = revocationBody(req.body, 'body');
     const done = await poll.revokeCredentials(keys, signature);
     deps.log.info({ poll: poll.hex, height: done.height, revoked: keys.length }, 'credentials revoked');
@@ -168,13 +178,13 @@ export function organiserRoutes(deps: ApiDeps): Router {
   });
 
   r.post('/polls/:poll/registrar-invite', sameOrigin, (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const token = poll.inviteRegistrar();
     res.status(201).json({ link: `${deps.publicUrl()}/registrar/${poll.hex}#${token}` });
   });
 
   r.put('/polls/:poll/witnesses', sameOrigin, json, (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const { witnesses, k } = witnessesBody(req.body, 'body');
     const keys = witnesses.map((w, i) => {
       try {
@@ -194,18 +204,18 @@ export function organiserRoutes(deps: ApiDeps): Router {
   });
 
   r.post('/polls/:poll/ceremony/restart', sameOrigin, async (req, res) => {
-    const run = await ownPoll(req).restartCeremony();
+    const run = await managedPoll(req).restartCeremony();
     res.json({ run });
   });
 
   r.post('/polls/:poll/ceremony/advance', sameOrigin, async (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     await poll.advanceCeremony();
     res.json(await poll.ceremonyProgress());
   });
 
   r.post('/polls/:poll/extend', sameOrigin, json, async (req, res) => {
-    const poll = ownPoll(req);
+    const poll = managedPoll(req);
     const body = extendBody(req.body, 'body');
     await poll.extend(body.closesAt);
     deps.log.info({ poll: poll.hex, closesAt: body.closesAt }, 'closing time extended by the organiser');
@@ -214,7 +224,7 @@ export function organiserRoutes(deps: ApiDeps): Router {
 
   for (const act of ['open', 'close', 'tally'] as const) {
     r.post(`/polls/:poll/${act}`, sameOrigin, async (req, res) => {
-      const poll = ownPoll(req);
+      const poll = managedPoll(req);
       await poll[act]();
       deps.log.info({ poll: poll.hex, act }, 'poll moved on by the organiser');
       res.json(pollSummary(poll));

@@ -1,4 +1,4 @@
-/** Which poll a public request names: a draft exists only for its organiser's session, on every read. */
+/** Which poll a public request names: a draft exists only for an organiser's session, on every read. */
 import type { Request } from 'express';
 import type { PollHost } from '../polls/poll-host.ts';
 import type { ApiDeps } from './deps.ts';
@@ -12,9 +12,9 @@ export function signedInOrganiser(deps: ApiDeps, req: Request): { id: number; na
   return id === null ? null : deps.accounts.session(id);
 }
 
-/** The poll of `req.params.poll`, or NOT_FOUND (also for someone else's draft). */
+/** The poll of `req.params.poll`, or NOT_FOUND (also for a draft, unless an organiser is signed in: a server is one committee). */
 export function visiblePoll(deps: ApiDeps, req: Request): PollHost {
   const p = deps.polls.get(pollIdParam(req.params.poll, 'poll'));
-  if (p.status() === 'draft' && signedInOrganiser(deps, req)?.id !== p.organiser) throw new ApiError('NOT_FOUND', 'there is no poll with this id');
+  if (p.status() === 'draft' && signedInOrganiser(deps, req) === null) throw new ApiError('NOT_FOUND', 'there is no poll with this id');
   return p;
 }

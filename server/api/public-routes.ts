@@ -39,10 +39,10 @@ export function publicRoutes(deps: ApiDeps): Router {
     res.json({ publicUrl: deps.publicUrl() });
   });
 
-  /** Published polls not hidden by their organiser (the front page); with an organiser session, her drafts too. */
+  /** Published polls not hidden from the front page; with an organiser session, the drafts too (a server is one committee). */
   r.get('/polls', (req, res) => {
     const who = signedInOrganiser(deps, req);
-    const polls = deps.polls.all().filter((p) => !p.hidden && (p.status() !== 'draft' || (who !== null && p.organiser === who.id)));
+    const polls = deps.polls.all().filter((p) => !p.hidden && (p.status() !== 'draft' || who !== null));
     res.json({ polls: polls.map(pollSummary) });
   });
 

@@ -58,13 +58,19 @@ export interface RateLimit {
   readonly perMinute: number;
 }
 
+/** The client's address: the key of the limits per address. */
+const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 /**
- * A token bucket per client address, kept in memory only (addresses are never written anywhere).
+ * A token bucket per client address, kept in memory only (addresses are never written anywhere); or,
+ * with `keyOf`, per what it returns (an organiser's name: guesses at one account from many addresses
+ * are limited too). A request for which `keyOf` returns null passes.
  */
-export function rateLimit(name: string, limit: RateLimit, clock: () => number = Date.now): RequestHandler & { reset(): void } {
+export function rateLimit(name: string, limit: RateLimit, clock: () => number = Date.now, keyOf: (req: Request) => string | null = addressOf): RequestHandler & { reset(): void } {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const handler = ((req: Request, res: Response, next: NextFunction) => {
-    const key = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const key = keyOf(req);
+    if (key === null) return next();
     const now = clock();
     const b = buckets.get(key) ?? { tokens: limit.burst, at: now };
     b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) * limit.perMinute) / 60_000);

@@ -1,4 +1,5 @@
 /** `gongshi <command>`: the one entry point for people at a terminal. */
+import { admin } from './admin.ts';
 import { backup, restore } from './backup.ts';
 import { bench } from './bench.ts';
 import { demo } from './demo.ts';
@@ -33,6 +34,10 @@ commands:
             the replaced one beside it
             FILE  --data DIR  --force (even when the database there holds what the backup lacks)
             exit code 0 done, 1 refused or failed (nothing changed), 2 usage error
+  admin     organiser accounts, from the server machine (works while the server runs)
+            reset-password NAME (a one-time link to set NAME's new password) | invite (a one-time invitation)
+            --data DIR  --public-url URL (the link's address, or $GONGSHI_PUBLIC_URL, else http://127.0.0.1:3000)
+            exit code 0 done, 1 unknown name or no database (nothing written), 2 usage error
   help      show this text
 `;
 
@@ -54,6 +59,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return backup(rest);
     case 'restore':
       return restore(rest);
+    case 'admin':
+      return admin(rest);
     case undefined:
     case 'help':
     case '--help':

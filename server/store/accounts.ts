@@ -1,6 +1,8 @@
 /**
- * The organiser's account: a one-time setup token, a scrypt password hash, and sessions. Only hashes
- * of tokens and session ids are stored, so a copy of the database lets nobody in.
+ * The organisers' accounts: a one-time setup token for the first, scrypt password hashes, sessions,
+ * password changes. Every organiser of a server manages every poll (a server is one committee).
+ * Only hashes of tokens and session ids are stored, so a copy of the database lets nobody in.
+ * Invitations and password-reset links are in account-links.ts.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -14,8 +16,10 @@ export const SESSION_MS = 12 * 3600_000;
 export const SETUP_TOKEN_MS = 7 * 24 * 3600_000;
 export const PASSWORD_LIMITS = { min: 10, max: 200 } as const;
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
-const token = (): string => randomBytes(32).toString('base64url');
+/** The only form in which tokens and session ids are stored. */
+export const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+/** A fresh 256-bit secret, base64url (43 characters). */
+export const token = (): string => randomBytes(32).toString('base64url');
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -36,6 +40,13 @@ export interface Organiser {
   readonly name: string;
 }
 
+/** An organiser as the list of organisers shows her. */
+export interface OrganiserListed {
+  readonly name: string;
+  /** when her account was made (ms since 1970) */
+  readonly created: number;
+}
+
 export class Accounts {
   constructor(
     private readonly db: Database,
@@ -44,11 +55,11 @@ export class Accounts {
 
   /**
    * On start: if no organiser has a password yet, creates the account if needed and returns a fresh
-   * one-time setup token (earlier ones stop working). Null once the organiser has set a password.
+   * one-time setup token (earlier ones stop working). Null once an organiser has set a password.
    */
   setupToken(): string | null {
-    const row = this.db.prepare('SELECT id, password_hash FROM organisers ORDER BY id LIMIT 1').get() as { id: number; password_hash: string | null } | undefined;
-    if (row?.password_hash) return null;
+    if (this.db.prepare('SELECT 1 FROM organisers WHERE password_hash IS NOT NULL LIMIT 1').get() !== undefined) return null;
+    const row = this.db.prepare('SELECT id FROM organisers ORDER BY id LIMIT 1').get() as { id: number } | undefined;
     const t = token();
     this.db.transaction(() => {
       const id = row?.id ?? Number(this.db.prepare("INSERT INTO organisers (name, created) VALUES ('organiser', ?)").run(this.clock()).lastInsertRowid);
@@ -103,6 +114,46 @@ export class Accounts {
 
   endSession(id: string): void {
     this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(sha256(id));
+  }
+
+  /** Ends every session of the organiser, on every device; returns how many there were. */
+  endAllSessions(organiser: Organiser): number {
+    return this.db.prepare('DELETE FROM sessions WHERE organiser = ?').run(organiser.id).changes;
+  }
+
+  /** The organisers who can sign in (have a password), oldest first. */
+  list(): OrganiserListed[] {
+    return this.db.prepare('SELECT name, created FROM organisers WHERE password_hash IS NOT NULL ORDER BY created, id').all() as OrganiserListed[];
+  }
+
+  /** The names of every organiser by id, for showing who made each poll. */
+  names(): Map<number, string> {
+    const rows = this.db.prepare('SELECT id, name FROM organisers').all() as { id: number; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The organiser with this name who can sign in (has a password), or null. */
+  byName(name: string): Organiser | null {
+    const row = this.db.prepare('SELECT id, name FROM organisers WHERE name = ? AND password_hash IS NOT NULL').get(name) as Organiser | undefined;
+    return row ?? null;
+  }
+
+  /**
+   * Sets a new password if `current` is her password now, and ends every other session of hers (the
+   * one `keepSession` names stays). Returns false, writing nothing, if `current` is wrong, or if her
+   * password changed meanwhile.
+   */
+  async changePassword(organiser: Organiser, current: string, next: string, keepSession: string): Promise<boolean> {
+    const row = this.db.prepare('SELECT password_hash FROM organisers WHERE id = ?').get(organiser.id) as { password_hash: string | null } | undefined;
+    if (!row?.password_hash || !(await checkPassword(current, row.password_hash))) return false;
+    const hash = await hashPassword(next);
+    return this.db.transaction(() => {
+      // Compare and set: a change that happened while this one hashed wins, and this one is refused.
+      const set = this.db.prepare('UPDATE organisers SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, organiser.id, row.password_hash);
+      if (set.changes === 0) return false;
+      this.db.prepare('DELETE FROM sessions WHERE organiser = ? AND id_hash != ?').run(organiser.id, sha256(keepSession));
+      return true;
+    })();
   }
 }
 

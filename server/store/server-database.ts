@@ -17,6 +17,20 @@ export const APPLICATION_ID = 0x676f6e67;
 const MIGRATIONS: readonly string[] = [
   // layout 2: a finished poll the organiser took off the front page (its record stays, served as before)
   'ALTER TABLE polls ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0',
+
+  // layout 3: several organisers. One-time account links: an invitation to become an organiser (organiser
+  // NULL: she chooses her name) or a link to set a new password (for that organiser). Only the hash of
+  // the token is kept; created_by is the organiser who made it, NULL for the command line.
+  `CREATE TABLE account_links (
+    token_hash BLOB PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),
+    organiser  INTEGER REFERENCES organisers(id),
+    expires    INTEGER NOT NULL,
+    created_by INTEGER REFERENCES organisers(id),
+    created    INTEGER NOT NULL,
+    CHECK ((kind = 'invite') = (organiser IS NULL))
+  );
+  CREATE INDEX sessions_by_organiser ON sessions (organiser);`,
 ];
 
 /** The layout of the server's own tables, in PRAGMA user_version. */

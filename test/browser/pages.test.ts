@@ -64,6 +64,8 @@ const pages = () => [
   ['verify', `/verify?poll=${done}`],
   ['organiser', '/organiser'],
   ['setup', '/setup'],
+  ['join-no-token', '/join'],
+  ['reset-password-no-token', '/reset-password'],
   ['trustee-no-token', `/trustee/${open}`],
   ['registrar-no-token', `/registrar/${open}`],
 ];

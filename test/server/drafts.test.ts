@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrarPublicKey } from '../../bulletin-board/index.ts';
 import { verifyRecord } from '../../verifier/index.ts';
 import { DATABASE_FILE } from '../../server/app.ts';
+import { SERVER_DATABASE_VERSION } from '../../server/store/server-database.ts';
 import type { Draft } from '../../server/polls/draft.ts';
 import { finishedPoll } from '../browser/finished-poll.ts';
-import { Client, courtyardDraft, dumpDatabase, hex, openPoll, organiser, readDatabase, startServer, type Answered, type Running } from './support.ts';
+import { Client, backToLayout1, courtyardDraft, dumpDatabase, hex, openPoll, organiser, readDatabase, startServer, type Answered, type Running } from './support.ts';
 
 const HOUR = 3600_000;
 const NEW_KEY = hex(registrarPublicKey(new Uint8Array(32).fill(7)));
@@ -257,7 +258,7 @@ describe('unauthorised calls', () => {
   });
 });
 
-describe('layout 1 to layout 2', () => {
+describe('layout 1 to this layout', () => {
   it('upgrades a layout-1 database: its drafts and published polls intact, none hidden, boards verified', async () => {
     const site = await startServer();
     let reopened: Running | null = null;
@@ -268,16 +269,15 @@ describe('layout 1 to layout 2', () => {
       const board = await me.get(`/api/polls/${published}/entries`);
       const drafted = (await me.get(`/api/polls/${draft}`)).body;
       await site.close();
-      // The layout this gongshi had before: no hidden column, user_version 1.
-      const db = new Database(join(site.dataDir, DATABASE_FILE));
-      db.exec('ALTER TABLE polls DROP COLUMN hidden');
-      db.pragma('user_version = 1');
+      // The first layout: no hidden column, user_version 1.
+      backToLayout1(join(site.dataDir, DATABASE_FILE));
+      const db = new Database(join(site.dataDir, DATABASE_FILE), { readonly: true });
       const rows = db.prepare('SELECT * FROM polls ORDER BY id').all();
       db.close();
 
       reopened = await startServer({ dataDir: site.dataDir });
       const check = new Database(join(site.dataDir, DATABASE_FILE), { readonly: true });
-      expect(check.pragma('user_version', { simple: true })).toBe(2);
+      expect(check.pragma('user_version', { simple: true })).toBe(SERVER_DATABASE_VERSION);
       const upgraded = check.prepare('SELECT * FROM polls ORDER BY id').all() as Record<string, unknown>[];
       check.close();
       expect(upgraded.map(({ hidden, ...rest }) => rest)).toEqual(rows);

@@ -408,3 +408,19 @@ export async function until(check: () => Promise<boolean>, ms: number): Promise<
   }
   throw new Error(`not within ${ms} ms`);
 }
+
+/**
+ * Takes a stopped server's database file back to layout 1, the first this gongshi made: without what
+ * every migration since adds (server/store/server-database.ts MIGRATIONS; the base SCHEMA is never
+ * edited, so this is exactly layout 1).
+ */
+export function backToLayout1(file: string): void {
+  const db = new Database(file);
+  try {
+    db.exec('DROP TABLE account_links; DROP INDEX sessions_by_organiser;'); // layout 3
+    db.exec('ALTER TABLE polls DROP COLUMN hidden'); // layout 2
+    db.pragma('user_version = 1');
+  } finally {
+    db.close();
+  }
+}

@@ -24,6 +24,8 @@ export interface PollSummary {
   created: number;
   entries: number;
   turnout: Turnout;
+  /** who made the poll (GET /api/organiser/polls only; a server is one committee) */
+  madeBy?: string | null;
 }
 
 export interface PollDetail extends PollSummary {

@@ -4,7 +4,7 @@
  * cookie is HttpOnly) that she signed in, so that a visitor who never did is shown the sign-in at
  * once instead of asking the server and getting a 401.
  */
-import { ApiError, del, get, post } from '../lib/api.ts';
+import { ApiError, del, get, post, put } from '../lib/api.ts';
 
 interface Session {
   checked: boolean;
@@ -70,6 +70,21 @@ export async function signOut(): Promise<void> {
   await del('/api/session');
   session.name = null;
   remember(false);
+}
+
+/** Ends every session of hers on every device, this one too (DELETE /api/sessions). */
+export async function signOutEverywhere(): Promise<void> {
+  await del('/api/sessions');
+  session.name = null;
+  remember(false);
+}
+
+/**
+ * Changes her password (PUT /api/session/password); her other devices are signed out, this one stays.
+ * Throws ApiError (WRONG_PASSWORD for a wrong current password).
+ */
+export async function changePassword(current: string, password: string): Promise<void> {
+  await put('/api/session/password', { current, password });
 }
 
 /** The server said the session is over (UNAUTHENTICATED): show the sign-in again. */
