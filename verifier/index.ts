@@ -17,3 +17,4 @@ export { checkManifestKeys, type ExpectedKeys, type KeyDifference } from './mani
 export { checkTrackerStart, type TrackerStartVerdict } from './tracker-start.ts';
 export { addressReach, type AddressReach } from './public-address.ts';
 export { listedWeights, type ListedWeights } from './listed-weights.ts';
+export { isDemoTitle } from './demo-mark.ts';
