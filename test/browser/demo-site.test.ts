@@ -62,7 +62,7 @@ let data: string;
 let first: Served;
 
 beforeAll(async () => {
-  data = tempDir('gongshi-demo-site-');
+  data = tempDir('demo-site');
   [browser, first] = await Promise.all([launchBrowser(), serve(data, true)]);
 });
 afterAll(async () => {
