@@ -106,6 +106,7 @@ describe('gongshi serve --demo', () => {
       const size = viewport === PHONE ? 'phone' : 'desktop';
       const { page, problems, context } = await openTab(browser, first.base, { viewport, locale });
       await visit(page, problems, '/', `front-${lang}-${size}`, lang, false);
+      await page.getByRole('link', { name: o(lang, 'observer.list.demoLink'), exact: true }).waitFor();
       await visit(page, problems, '/demo', `demo-page-${lang}-${size}`, lang, false);
       expect(await page.getByRole('link', { name: /[0-9A-Z]{4}-[0-9A-Z]{4}-/ }).count()).toBeGreaterThan(0);
       for (const [path, name] of [

@@ -314,6 +314,9 @@ export const observer = dictionary(
     'observer.demo.banner': 'Demonstration poll',
     'observer.demo.bannerText': 'made-up residents; nothing decided here is real.',
     'observer.demo.bannerLink': 'About the demo',
+
+    'observer.list.demo': 'Polls titled “Demo” are demonstrations with made-up residents: nothing decided in them is real.',
+    'observer.list.demoLink': 'The demo page, with their voter codes',
   },
   {
     'observer.list.title': '投票',
@@ -618,5 +621,8 @@ export const observer = dictionary(
     'observer.demo.banner': '演示投票',
     'observer.demo.bannerText': '虚构的居民；这里决定的一切都不是真的。',
     'observer.demo.bannerLink': '关于演示',
+
+    'observer.list.demo': '标题为“演示”的投票是用虚构居民进行的演示：其中决定的一切都不是真的。',
+    'observer.list.demoLink': '演示页面（附演示投票码）',
   },
 );
