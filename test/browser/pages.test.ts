@@ -66,6 +66,7 @@ const pages = () => [
   ['setup', '/setup'],
   ['trustee-no-token', `/trustee/${open}`],
   ['registrar-no-token', `/registrar/${open}`],
+  ['demo-none', '/demo'],
 ];
 
 describe('every page at 200% zoom on a phone', () => {
