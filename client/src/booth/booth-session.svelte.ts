@@ -9,6 +9,8 @@
  * Her code is kept in the tab (kept-code.ts): the booth follows the poll's phase live and checks it by
  * itself when the poll opens. Another sheet's code arriving mid-ballot waits for her word, then starts
  * over: one visit, one code; whatever the last visit still had in flight is dropped when it lands.
+ * On a voting desk (desk-flag.ts) nothing of hers is kept in any storage, and `nextVoter` starts over
+ * empty after each voter.
  */
 import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
 import { encodeAudit, pollFingerprint, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
