@@ -26,6 +26,8 @@ import { createProofWorkers } from './cli/proof-workers.ts';
 import { Accounts } from './store/accounts.ts';
 import { AccountLinks } from './store/account-links.ts';
 import { openServerDatabase } from './store/server-database.ts';
+import { demoRoutes } from './api/demo-routes.ts';
+import { ensureSiteDemo, type SiteDemo } from './demo/site-demo.ts';
 
 export interface AppConfig {
   /** folder of the built client (vite build output) */
@@ -43,6 +45,8 @@ export interface AppConfig {
   readonly proofWorkers?: number;
   /** Express's `trust proxy`: true or a hop count when a reverse proxy sets X-Forwarded-For */
   readonly trustProxy?: boolean | number;
+  /** serve the demonstration (`gongshi serve --demo`): GET /api/demo, and `prepareDemo` to make or find its polls */
+  readonly demo?: boolean;
 }
 
 export interface App {
@@ -53,6 +57,8 @@ export interface App {
   readonly setupToken: string | null;
   /** the URL people reach the server at (after listen) */
   url(): string;
+  /** with `demo` only, after listen: makes the demo polls (once per data folder) or finds them; null without `demo` */
+  readonly prepareDemo: (() => Promise<{ demo: SiteDemo; made: boolean }>) | null;
   /** stops taking requests, lets queued appends finish, closes the database */
   close(): Promise<void>;
 }
@@ -140,6 +146,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   app.set('trust proxy', config.trustProxy ?? false);
   app.use(securityHeaders(deps.secureCookies));
   app.use('/api', noStore, requestLog(log), jsonOnly, publicRoutes(deps), organiserRoutes(deps), trusteeRoutes(deps), registrarRoutes(deps), voterRoutes(deps));
+  // The demonstration exists only when asked for: without `demo` neither its route nor its polls are made.
+  let demo: SiteDemo | null = null;
+  if (config.demo === true) app.use('/api', demoRoutes(() => demo));
   app.use('/api', (_req, _res, next) => next(new ApiError('NOT_FOUND', 'no such endpoint')));
   app.use('/api', apiErrors(log));
   app.use(express.static(config.clientDir, { index: 'index.html' }));
@@ -158,6 +167,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     polls,
     setupToken: accounts.setupToken(),
     url: publicUrl,
+    prepareDemo:
+      config.demo === true
+        ? async () => {
+            const made = await ensureSiteDemo({ polls, db, dataDir: config.dataDir, host: deps.publicHost(), rng, log });
+            demo = made.demo;
+            return made;
+          }
+        : null,
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));

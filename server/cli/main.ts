@@ -15,6 +15,7 @@ commands:
             --data DIR (./data, or $GONGSHI_DATA)  --public-url URL (the address people use, or $GONGSHI_PUBLIC_URL)
             --trust-proxy (behind a reverse proxy: rate limits by X-Forwarded-For)  --log-level LEVEL (info)
             --workers N (threads that check ballot proofs; default one per core, 0 = the main thread)
+            --demo (make, once per data folder, a finished and an open demonstration poll; the codes at /demo)
   bench     measure ballots (creation, verification), the board (durable appends, proof sizes), the verifier
             and casting over HTTP
             --json (one JSON object on the last line)  --batch N (default 1000)  --quick

@@ -12,7 +12,8 @@ import { createApp } from '../app.ts';
 import { dataDirOption, env, intOption, parseOptions, UsageError } from './args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLIENT_DIR = `${ROOT}dist/client`;
+/** The built client: dist/client, or $GONGSHI_CLIENT_DIR (a client built elsewhere, as the tests do). */
+const clientDir = (): string => env('GONGSHI_CLIENT_DIR') ?? `${ROOT}dist/client`;
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export async function serve(argv: readonly string[]): Promise<number> {
@@ -23,8 +24,10 @@ export async function serve(argv: readonly string[]): Promise<number> {
   let level: string;
   let trustProxy: boolean;
   let workers: number;
+  let demo: boolean;
   try {
-    const opts = parseOptions(argv, ['host', 'port', 'data', 'public-url', 'log-level', 'workers'], ['trust-proxy']);
+    const opts = parseOptions(argv, ['host', 'port', 'data', 'public-url', 'log-level', 'workers'], ['trust-proxy', 'demo']);
+    demo = opts.get('demo') === true;
     host = (opts.get('host') as string | undefined) ?? env('HOST') ?? '127.0.0.1';
     const envPort = env('PORT') === undefined ? 3000 : Number(env('PORT'));
     port = intOption(opts, 'port', envPort, 0, 65535);
@@ -47,6 +50,11 @@ export async function serve(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
+  const CLIENT_DIR = clientDir();
+  if (env('GONGSHI_CLIENT_DIR') !== undefined && !existsSync(`${CLIENT_DIR}/index.html`)) {
+    process.stderr.write(`gongshi serve: GONGSHI_CLIENT_DIR names ${CLIENT_DIR}, which holds no built client (index.html)\n`);
+    return 2;
+  }
   if (!existsSync(`${CLIENT_DIR}/index.html`)) {
     process.stdout.write('building the client (first start)…\n');
     const { build } = await import('vite');
@@ -56,7 +64,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   const logger = pino({ level: level as Level }, pino.destination(2));
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
-    app = await createApp({ clientDir: CLIENT_DIR, dataDir, publicUrl, logger, trustProxy: trustProxy ? 1 : false, proofWorkers: workers });
+    app = await createApp({ clientDir: CLIENT_DIR, dataDir, publicUrl, logger, trustProxy: trustProxy ? 1 : false, proofWorkers: workers, demo });
   } catch (e) {
     process.stderr.write(`gongshi serve: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
     return 1;
@@ -73,6 +81,25 @@ export async function serve(argv: readonly string[]): Promise<number> {
   }
   const url = app.url();
   process.stdout.write(`gongshi is serving on ${url}/ (data in ${dataDir})\n`);
+  if (app.prepareDemo !== null) {
+    try {
+      process.stdout.write('demo: looking for the demonstration polls in the data folder…\n');
+      const { demo: made, made: fresh } = await app.prepareDemo();
+      process.stdout.write(
+        [
+          fresh ? 'demo: made two demonstration polls (once for this data folder)' : 'demo: the demonstration polls are already in the data folder',
+          `  the demo page, with the voter codes: ${url}/demo`,
+          `  the finished poll: ${url}/poll/${made.finished}/results`,
+          `  the open poll: ${url}/poll/${made.open}/vote`,
+          '',
+        ].join('\n'),
+      );
+    } catch (e) {
+      await app.close();
+      process.stderr.write(`gongshi serve: cannot make the demo: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   if (app.setupToken !== null) {
     process.stdout.write(`First start: set the organiser's password at this one-time link (it works once):\n  ${url}/setup#${app.setupToken}\n`);
   }

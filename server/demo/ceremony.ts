@@ -26,9 +26,13 @@ async function append(board: Board, type: EntryTypeName, payload: Uint8Array): P
   if (!r.ok) throw new Error(`bug: the board refused an honest ${type} entry: ${r.code} ${r.reason}`);
 }
 
-/** Runs the next ceremony run to its key entry, every trustee honest and on time. */
-export async function playCeremony(board: Board, rng: RandomSource): Promise<PlayedCeremony> {
-  await append(board, 'ceremony', encodeCeremony((board.state.ceremony?.run ?? 0) + 1));
+/**
+ * Runs the next ceremony run to its key entry, every trustee honest and on time. With `startRun:
+ * false` it plays the run the board has just started instead (a server's poll starts run 1 when it
+ * is published).
+ */
+export async function playCeremony(board: Board, rng: RandomSource, o: { readonly startRun?: boolean } = {}): Promise<PlayedCeremony> {
+  if (o.startRun !== false) await append(board, 'ceremony', encodeCeremony((board.state.ceremony?.run ?? 0) + 1));
   const c = board.state.ceremony!;
   const made = Array.from({ length: c.params.n }, (_, k) => createTrustee(c.params, k + 1, rng));
   const secrets = made.map((m) => m.secrets);

@@ -78,7 +78,8 @@ export interface DemoPoll {
 
 const bi = (en: string, zh: string) => [en, zh];
 
-function demoQuestions(kind: DemoQuestions): ManifestQuestion[] {
+/** The demo's questions: the courtyard's three (single with blank, multiple, budget) or the bench's one. */
+export function demoQuestions(kind: DemoQuestions): ManifestQuestion[] {
   if (kind === 'single-5')
     return [{ question: { kind: 'single', options: 5 }, prompt: bi('Pick one', '选一项'), options: ['A', 'B', 'C', 'D', 'E'].map((x) => bi(x, x)) }];
   return [
@@ -101,7 +102,7 @@ function demoQuestions(kind: DemoQuestions): ManifestQuestion[] {
 }
 
 /** A random valid answer to each question. */
-function randomAnswers(manifest: Manifest, rng: RandomSource): Answer[] {
+export function randomAnswers(manifest: Manifest, rng: RandomSource): Answer[] {
   const r = (n: number) => rng(1)[0] % n;
   return manifest.questions.map(({ question: q }): Answer => {
     switch (q.kind) {
@@ -232,14 +233,32 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
   await append('close', new Uint8Array(0));
   await append('tally', encodeTally(computeTally(board.state)));
 
+  const result = await decryptOnBoard(board, { secrets, keyShares }, o.threshold, rng);
+
+  const plain: number[] = board.state.shapes!.flatMap((shape) => shape.slotMax.map(() => 0));
+  for (const answers of last.values()) slotValues(manifest, answers).forEach((v, s) => (plain[s] += v));
+  return { board, manifest, plain, result, ballots, audits, logKey, voters, trustees: secrets, keyShares };
+}
+
+/**
+ * After the tally entry: the first `t` trustees post their decryption shares (with their DLEQ proofs)
+ * and the result they decrypt is appended. Returns the result. Throws if the board refuses an honest
+ * entry or the shares do not decrypt (a bug). Spec §T.7, §B.4.7.
+ */
+export async function decryptOnBoard(board: Board, played: { readonly secrets: readonly TrusteeSecrets[]; readonly keyShares: ReadonlyMap<number, bigint> }, t: number, rng: RandomSource): Promise<number[]> {
+  const append = async (type: EntryTypeName, payload: Uint8Array) => {
+    const r = await board.submit(type, payload);
+    if (!r.ok) throw new Error(`bug: the demo board refused its ${type} entry: ${r.code} ${r.reason}`);
+  };
+  const e = board.state.election!;
   const tally = board.state.tally!;
-  const messages = secrets.slice(0, o.threshold).map((s) =>
-    createDecryptionShares({ fingerprint: e.fingerprint, index: s.index, keyShare: keyShares.get(s.index)!, signing: s.signing, ciphertexts: tally.ciphertexts }, rng),
+  const messages = played.secrets.slice(0, t).map((s) =>
+    createDecryptionShares({ fingerprint: e.fingerprint, index: s.index, keyShare: played.keyShares.get(s.index)!, signing: s.signing, ciphertexts: tally.ciphertexts }, rng),
   );
   for (const m of messages) await append('decryption', m.bytes);
   const decrypted = decryptTally({
     fingerprint: e.fingerprint,
-    t: o.threshold,
+    t,
     ciphertexts: tally.ciphertexts,
     verificationKeys: e.verificationKeys,
     signingKeys: e.signingKeys,
@@ -248,8 +267,5 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
   });
   if (decrypted.result === null) throw new Error(`bug: the demo tally does not decrypt: ${decrypted.failure}`);
   await append('result', encodeResult(decrypted.result));
-
-  const plain: number[] = board.state.shapes!.flatMap((shape) => shape.slotMax.map(() => 0));
-  for (const answers of last.values()) slotValues(manifest, answers).forEach((v, s) => (plain[s] += v));
-  return { board, manifest, plain, result: decrypted.result, ballots, audits, logKey, voters, trustees: secrets, keyShares };
+  return [...decrypted.result];
 }

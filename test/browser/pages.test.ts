@@ -68,6 +68,7 @@ const pages = () => [
   ['reset-password-no-token', '/reset-password'],
   ['trustee-no-token', `/trustee/${open}`],
   ['registrar-no-token', `/registrar/${open}`],
+  ['demo-none', '/demo'],
 ];
 
 describe('every page at 200% zoom on a phone', () => {

@@ -54,7 +54,7 @@ export function tempDir(prefix: string): string {
 export async function startServer(o: Partial<AppConfig> & { port?: number } = {}): Promise<Running> {
   const dataDir = o.dataDir ?? tempDir('data');
   const clientDir = o.clientDir ?? tempDir('client');
-  const app = await createApp({ clientDir, dataDir, logger: o.logger ?? pino({ level: 'silent' }), limits: o.limits ?? NO_LIMITS, clock: o.clock, rng: o.rng, publicUrl: o.publicUrl, proofWorkers: o.proofWorkers });
+  const app = await createApp({ clientDir, dataDir, logger: o.logger ?? pino({ level: 'silent' }), limits: o.limits ?? NO_LIMITS, clock: o.clock, rng: o.rng, publicUrl: o.publicUrl, proofWorkers: o.proofWorkers, demo: o.demo });
   await new Promise<void>((r) => app.http.listen(o.port ?? 0, '127.0.0.1', r));
   return { app, base: app.url(), dataDir, clientDir, close: () => app.close() };
 }

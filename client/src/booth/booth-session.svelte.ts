@@ -9,6 +9,8 @@
  * Her code is kept in the tab (kept-code.ts): the booth follows the poll's phase live and checks it by
  * itself when the poll opens. Another sheet's code arriving mid-ballot waits for her word, then starts
  * over: one visit, one code; whatever the last visit still had in flight is dropped when it lands.
+ * On a voting desk (desk-flag.ts) nothing of hers is kept in any storage, and `nextVoter` starts over
+ * empty after each voter.
  */
 import { checkOpening, decodeBallot, fromHex, toHex, trackerText, type BallotOpening } from '../../../crypto/index.ts';
 import { encodeAudit, pollFingerprint, type ReceiptEntryType, type ReceiptStatement, type VerifierKey } from '../../../bulletin-board/index.ts';
@@ -24,6 +26,8 @@ import { heldFingerprint, keepFingerprint } from './held-fingerprint.ts';
 import { keepCode, keptCode } from './kept-code.ts';
 import type { ReceiptParts } from './receipt-file.ts';
 import { saveReceipt, type SavedReceipt } from './receipt-store.ts';
+import { deviceIsDesk } from './desk-flag.ts';
+import { checkLinkOf } from './check-link.ts';
 import { tidyCode, type CredentialStatus, type SheetLink } from './voter-code.ts';
 
 export type Step = 'loading' | 'unavailable' | 'wrong-poll' | 'code' | 'ready' | 'question' | 'review' | 'encrypting' | 'tracker' | 'audit' | 'casting' | 'cast';
@@ -72,6 +76,8 @@ export interface CastOutcome {
   sent: unknown;
   saved: boolean;
   error: unknown;
+  /** when the board accepted it, by this device's clock (ms since 1970); 0 until then. The desk prints it */
+  at: number;
 }
 
 /** The steps where she has answers that are not cast yet: another code waits for her word there. */
@@ -108,6 +114,8 @@ export class BoothSession {
   held = $state('');
   /** the board recorded an entry of this booth as another type: it seals nothing more in this tab */
   stopped = $state(false);
+  /** this device is a voting desk (desk-flag.ts): no receipt or code is kept, and it starts over after each voter */
+  readonly desk: boolean = deviceIsDesk();
 
   /** `linked` is what her sheet's link carried (code and fingerprint, '' when none); else what this tab kept. */
   constructor(
@@ -191,6 +199,17 @@ export class BoothSession {
     this.choices = this.info?.manifest.questions.map((q) => emptyChoice(q.question)) ?? [];
     // Waiting for the opening (or still loading), the new code is kept for then.
     if (this.boardFingerprint !== null) this.step = this.wrongPoll ? 'wrong-poll' : 'code';
+  }
+
+  /**
+   * On a desk, after a voter: back to an empty code step with nothing of hers in memory or storage
+   * (her code, the fingerprint she gave, her answers, sealed ballot, audit and receipt). A stop
+   * (`stopped`) stays: the alarm concerns the board, not the voter.
+   */
+  nextVoter(): void {
+    this.held = '';
+    keepFingerprint(this.poll, '');
+    this.startOver({ code: '', fingerprint: '' });
   }
 
   /** The code was refused (a typo, or not on the list): it is not kept for a reload. */
@@ -396,14 +415,14 @@ export class BoothSession {
     const info = this.info;
     const made = this.made;
     if (info === null || made === null || !this.mayGoOn()) return;
-    this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: null };
+    this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: null, at: 0 };
     this.step = 'casting';
     const visit = this.visit;
     let sent: unknown;
     try {
       sent = await post<unknown>(`/api/polls/${this.poll}/ballots`, { ballot: toBase64(made.bytes) });
     } catch (e) {
-      if (visit === this.visit) this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: e };
+      if (visit === this.visit) this.cast = { tracker: null, receipt: null, alarm: null, sent: null, saved: false, error: e, at: 0 };
       return;
     }
     const read = readReceipt(sent, info.logKey, made.tracker, 'ballot');
@@ -436,13 +455,13 @@ export class BoothSession {
       saved = saveReceipt(record);
     }
     if (!here) return;
-    this.cast = { tracker: made.tracker, receipt, alarm, sent, saved, error: null };
+    this.cast = { tracker: made.tracker, receipt, alarm, sent, saved, error: null, at: Date.now() };
     this.step = 'cast';
   }
 
   /** The check link of a tracker: `<origin>/poll/<id>/check?tracker=<tracker text>`. */
   checkLink(tracker: Uint8Array): string {
-    return `${location.origin}/poll/${this.poll}/check?tracker=${trackerText(tracker)}`;
+    return checkLinkOf(location.origin, this.poll, trackerText(tracker));
   }
 }
 

@@ -5,8 +5,10 @@
  * nothing is sent to the server. Spec §B.1.5.1.
  */
 import { tabKept } from '../lib/tab-kept.ts';
+import { deviceIsDesk } from './desk-flag.ts';
 
-const fingerprint = tabKept('fingerprint');
+// On a voting desk nothing of a voter is kept in the tab: the next voter must find no trace of her.
+const fingerprint = tabKept('fingerprint', deviceIsDesk);
 
 /** The fingerprint text kept for this poll in this tab, or ''. */
 export const heldFingerprint = (poll: string): string => fingerprint.get(poll);

@@ -5,8 +5,10 @@
  * to the server (only the public key derived from it is), and gone when the tab closes. Spec §C.
  */
 import { tabKept } from '../lib/tab-kept.ts';
+import { deviceIsDesk } from './desk-flag.ts';
 
-const code = tabKept('code');
+// On a voting desk nothing of a voter is kept in the tab: the next voter must find no trace of her.
+const code = tabKept('code', deviceIsDesk);
 
 /** The code kept for this poll in this tab, or ''. */
 export const keptCode = (poll: string): string => code.get(poll);

@@ -1,8 +1,11 @@
 /**
  * Receipts kept on this device (localStorage), a list per poll, newest last: the voter can check
  * them again later, from the booth or the check page, without keeping the file herself.
+ * On a voting desk (desk-flag.ts) nothing is kept and nothing kept earlier is shown: the next voter
+ * at a shared device must not see whose receipts were there.
  */
 import type { ReceiptView } from '../../../verifier/index.ts';
+import { deviceIsDesk } from './desk-flag.ts';
 
 /** A cast answer of the server (ReceiptView, docs/api.md) and what the device adds to it. */
 export interface SavedReceipt extends ReceiptView {
@@ -16,6 +19,7 @@ export interface SavedReceipt extends ReceiptView {
 const PREFIX = 'gongshi.receipts.';
 
 function read(key: string): SavedReceipt[] {
+  if (deviceIsDesk()) return [];
   try {
     const list = JSON.parse(localStorage.getItem(key) ?? '[]');
     return Array.isArray(list) ? list.filter((r) => typeof r?.receipt === 'string' && typeof r?.tracker === 'string') : [];
@@ -43,8 +47,9 @@ export function allSavedReceipts(): SavedReceipt[] {
   return out.sort((a, b) => b.savedAt - a.savedAt);
 }
 
-/** Keeps a receipt (once per tracker). Returns false when the device would not store it (private mode, full). */
+/** Keeps a receipt (once per tracker). Returns false when the device would not store it (private mode, full, a voting desk). */
 export function saveReceipt(r: SavedReceipt): boolean {
+  if (deviceIsDesk()) return false;
   try {
     const list = read(PREFIX + r.poll).filter((x) => x.tracker !== r.tracker);
     list.push(r);

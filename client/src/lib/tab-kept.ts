@@ -10,11 +10,15 @@ export interface TabKept {
   set(poll: string, text: string): void;
 }
 
-/** The kept text named `name` (its storage key is gongshi.<name>.<poll>). */
-export function tabKept(name: string): TabKept {
+/**
+ * The kept text named `name` (its storage key is gongshi.<name>.<poll>). While `off()` holds (a voting
+ * desk), nothing is kept: `get` gives '' and `set` only removes what an earlier visit left.
+ */
+export function tabKept(name: string, off: () => boolean = () => false): TabKept {
   const key = (poll: string) => `gongshi.${name}.${poll}`;
   return {
     get(poll) {
+      if (off()) return '';
       try {
         return sessionStorage.getItem(key(poll)) ?? '';
       } catch {
@@ -23,7 +27,7 @@ export function tabKept(name: string): TabKept {
     },
     set(poll, text) {
       try {
-        if (text === '') sessionStorage.removeItem(key(poll));
+        if (text === '' || off()) sessionStorage.removeItem(key(poll));
         else sessionStorage.setItem(key(poll), text);
       } catch {
         // storage is off: the page keeps it in memory until the tab is reloaded
