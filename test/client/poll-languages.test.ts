@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { check, chosenLanguages, emptyForm, fieldKeys, fieldOfServer, fromDraft, hiddenTexts, languageChoice, nearestField, setKind, toDraft, type DraftForm } from '../../client/src/organiser/draft-form.ts';
 import { draftManifest } from '../../server/polls/draft.ts';
 import { ApiError } from '../../server/api/errors.ts';
+import { printLanguage, printLanguages, tagFor, textFor } from '../../client/src/lib/poll-languages.ts';
 import { encodeVerifierKey, signerKeyFromSeed, verifierKeyOf } from '../../bulletin-board/index.ts';
 
 const POLL_ID = new Uint8Array(16).fill(7);
@@ -155,5 +156,41 @@ describe('the server’s fields for a poll in one language', () => {
     form.title[0] = ' ';
     expect(serverAccepts(form)).toBe('draft.title.en');
     expect(check(form, 0).has('title.en')).toBe(true);
+  });
+});
+
+describe('the poll’s texts on a page and on paper', () => {
+  test('a reader sees her language where the poll has it, else the poll’s first; never undefined', () => {
+    expect(textFor(['en', 'zh-CN'], ['Gate', '院门'], 'zh-CN')).toBe('院门');
+    expect(textFor(['en', 'zh-CN'], ['Gate', '院门'], 'en')).toBe('Gate');
+    expect(textFor(['zh-CN'], ['院门'], 'en')).toBe('院门');
+    expect(textFor(['en'], ['Gate'], 'zh-CN')).toBe('Gate');
+    expect(textFor(['zh-Hant-TW', 'en'], ['院門', 'Gate'], 'zh-CN')).toBe('院門');
+    expect(textFor(['eng'], ['x'], 'en')).toBe('x'); // not 'en', so the first
+    expect(textFor([], [], 'en')).toBe('');
+  });
+
+  test('the lang of that text is the poll’s tag for it', () => {
+    expect(tagFor(['zh-CN'], 'en')).toBe('zh-CN');
+    expect(tagFor(['en', 'zh-CN'], 'zh-CN')).toBe('zh-CN');
+    expect(tagFor(['en'], 'zh-CN')).toBe('en');
+    expect(tagFor([], 'en')).toBe('und');
+  });
+
+  test('a printout speaks each of the poll’s languages the site has, in the manifest’s order', () => {
+    expect(printLanguages(['en', 'zh-CN'])).toEqual([{ lang: 'en', tag: 'en', at: 0 }, { lang: 'zh-CN', tag: 'zh-CN', at: 1 }]);
+    expect(printLanguages(['zh-CN', 'en'])).toEqual([{ lang: 'zh-CN', tag: 'zh-CN', at: 0 }, { lang: 'en', tag: 'en', at: 1 }]);
+    expect(printLanguages(['zh-CN'])).toEqual([{ lang: 'zh-CN', tag: 'zh-CN', at: 0 }]);
+    expect(printLanguages(['en'])).toEqual([{ lang: 'en', tag: 'en', at: 0 }]);
+    expect(printLanguages(['fr', 'zh-CN'])).toEqual([{ lang: 'zh-CN', tag: 'zh-CN', at: 1 }]);
+    expect(printLanguages(['fr'])).toEqual([{ lang: 'en', tag: 'fr', at: 0 }]);
+  });
+
+  test('a printout in one language is in the reader’s where the poll has it, else the poll’s', () => {
+    expect(printLanguage(['en', 'zh-CN'], 'en')).toBe('en');
+    expect(printLanguage(['en', 'zh-CN'], 'zh-CN')).toBe('zh-CN');
+    expect(printLanguage(['zh-CN'], 'en')).toBe('zh-CN');
+    expect(printLanguage(['en'], 'zh-CN')).toBe('en');
+    expect(printLanguage(['fr'], 'zh-CN')).toBe('zh-CN');
   });
 });
