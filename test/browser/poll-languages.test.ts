@@ -194,7 +194,7 @@ describe('a poll in Chinese only, the site in English', () => {
     expect(await v.locator('main h1').innerText()).toBe('院子投票');
     expect(await v.locator('main h1').getAttribute('lang')).toBe('zh-CN');
     expect(await v.title()).toMatch(/院子投票/);
-    await looked(voter, 'booth-ready-zh-only-en');
+    await looked(voter, 'booth-ready-zh-only-en-phone');
     await button(v, say('en', 'booth.ready.start')).click();
     await heading(v, say('en', 'booth.step.question', { n: 1, count: 1 })).waitFor();
     await v.getByText('院门刷什么颜色？').first().waitFor();
