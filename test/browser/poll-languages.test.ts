@@ -213,6 +213,8 @@ describe('a poll in Chinese only, the site in English', () => {
     await looked(voter, 'booth-sealed-zh-only-en-phone');
     await button(v, say('en', 'booth.tracker.cast')).click();
     await v.getByText(say('en', 'booth.check.allGood')).waitFor(LONG);
+    expect(await v.locator('section.report').innerText()).toContain('Poll: 院子投票');
+    expect(await v.locator('section.report').getByText('院子投票', { exact: true }).getAttribute('lang')).toBe('zh-CN');
     await looked(voter, 'booth-receipt-zh-only-en-phone');
     await voter.context.close();
 
@@ -225,7 +227,14 @@ describe('a poll in Chinese only, the site in English', () => {
     await r.getByText('红色', { exact: true }).first().waitFor();
     expect(await langOf(r, '红色')).toBe('zh-CN');
     expect(await r.locator('main').innerText()).toContain('院门刷什么颜色？');
+    expect(await r.locator('main h1').innerText()).toBe('Results: 院子投票');
+    expect(await langOf(r, '院子投票')).toBe('zh-CN');
     await looked(reader, 'results-zh-only-en-phone');
+    await r.goto(`/poll/${poll}/board`);
+    await settle(r);
+    expect(await r.locator('main h1').innerText()).toBe('Public board: 院子投票');
+    expect(await langOf(r, '院子投票')).toBe('zh-CN');
+    await looked(reader, 'board-zh-only-en-phone');
     await r.goto(`/poll/${poll}`);
     await settle(r);
     expect(await r.locator('main h1').getAttribute('lang')).toBe('zh-CN');

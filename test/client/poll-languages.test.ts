@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { check, chosenLanguages, emptyForm, fieldKeys, fieldOfServer, fromDraft, hiddenTexts, languageChoice, nearestField, setKind, toDraft, type DraftForm } from '../../client/src/organiser/draft-form.ts';
 import { draftManifest } from '../../server/polls/draft.ts';
 import { ApiError } from '../../server/api/errors.ts';
-import { printLanguage, printLanguages, tagFor, textFor } from '../../client/src/lib/poll-languages.ts';
+import { aroundPlaceholder, printLanguage, printLanguages, tagFor, textFor } from '../../client/src/lib/poll-languages.ts';
 import { encodeVerifierKey, signerKeyFromSeed, verifierKeyOf } from '../../bulletin-board/index.ts';
 
 const POLL_ID = new Uint8Array(16).fill(7);
@@ -192,5 +192,14 @@ describe('the poll’s texts on a page and on paper', () => {
     expect(printLanguage(['zh-CN'], 'en')).toBe('zh-CN');
     expect(printLanguage(['en'], 'zh-CN')).toBe('en');
     expect(printLanguage(['fr'], 'zh-CN')).toBe('zh-CN');
+  });
+});
+
+describe('a sentence of the site around a poll text', () => {
+  test('is cut where the text goes, so that the text can carry its own lang', () => {
+    expect(aroundPlaceholder('Results: {title}', 'title')).toEqual(['Results: ', '']);
+    expect(aroundPlaceholder('结果：{title}', 'title')).toEqual(['结果：', '']);
+    expect(aroundPlaceholder('Board of {title} ({n} entries)', 'title')).toEqual(['Board of ', ' ({n} entries)']);
+    expect(aroundPlaceholder('No title here', 'title')).toEqual(['No title here', '']);
   });
 });

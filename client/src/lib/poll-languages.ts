@@ -60,3 +60,13 @@ export function printLanguage(languages: readonly string[], reader: SiteLang): S
   if (textIndex(languages, reader) >= 0) return reader;
   return printLanguages(languages).find((p) => textIndex(languages, p.lang) >= 0)?.lang ?? reader;
 }
+
+/**
+ * A sentence of the site around one poll text, cut where the text goes, so that the page can put the
+ * poll text in an element of its own `lang`: `aroundPlaceholder('Results: {title}', 'title')` gives
+ * ['Results: ', '']. A message without the placeholder gives [the message, ''] (the text then shows after it).
+ */
+export function aroundPlaceholder(message: string, name: string): [string, string] {
+  const at = message.indexOf(`{${name}}`);
+  return at < 0 ? [message, ''] : [message.slice(0, at), message.slice(at + name.length + 2)];
+}
