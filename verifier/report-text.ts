@@ -4,14 +4,29 @@
  */
 import type { QuestionResult, VerifyReport } from './report.ts';
 
+// East Asian wide and fullwidth characters (CJK, kana, hangul, fullwidth forms, emoji) take two columns.
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+
+/** How many terminal columns a text takes: two for each wide character, one for any other. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += WIDE.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** `text` followed by spaces up to `width` columns (a poll in Chinese lines up as one in English does). */
+function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
 /** The result per question and option, one indented line each (blank votes last): shared with `gongshi demo`. */
 export function resultLines(result: readonly QuestionResult[]): string[] {
   const lines: string[] = [];
   for (const q of result) {
     lines.push(`  ${q.question}`);
-    const w = Math.max(...q.options.map((o) => o.option.length), 5);
-    for (const o of q.options) lines.push(`    ${o.option.padEnd(w)}  ${o.total}`);
-    if (q.blank !== null) lines.push(`    ${'blank'.padEnd(w)}  ${q.blank}`);
+    const w = Math.max(...q.options.map((o) => displayWidth(o.option)), 5);
+    for (const o of q.options) lines.push(`    ${padColumns(o.option, w)}  ${o.total}`);
+    if (q.blank !== null) lines.push(`    ${padColumns('blank', w)}  ${q.blank}`);
   }
   return lines;
 }

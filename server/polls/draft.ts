@@ -87,11 +87,30 @@ export const draftSchema: Schema<Draft> = (v, field) => draftObject(v, field);
 const NO_REGISTRAR: Manifest['registrar'] = { name: '-', key: new Uint8Array(32), isOrganiser: true };
 
 /**
+ * B.1.4 every text of the draft gives one string per language of the draft, in its order: a poll in
+ * Chinese only has one string per text, one in English and Chinese two. Throws ApiError BAD_REQUEST
+ * naming the first text that does not, and the languages it should have.
+ */
+export function checkDraftTexts(draft: Pick<Draft, 'languages' | 'title' | 'description' | 'questions'>): void {
+  const L = draft.languages.length;
+  const texts: [string, readonly string[]][] = [['title', draft.title], ['description', draft.description]];
+  draft.questions.forEach((q, i) => {
+    texts.push([`questions[${i}].prompt`, q.prompt]);
+    q.options.forEach((o, k) => texts.push([`questions[${i}].options[${k}]`, o]));
+  });
+  for (const [field, text] of texts) {
+    if (text.length !== L)
+      throw new ApiError('BAD_REQUEST', `draft.${field}: the poll is in ${L === 1 ? 'one language' : `${L} languages`} (${draft.languages.join(', ')}), so this text needs ${L === 1 ? 'one string' : `${L} strings, in that order`}; it has ${text.length}`, { field: `draft.${field}` });
+  }
+}
+
+/**
  * The manifest of a draft, naming the log's key. Throws ApiError BAD_REQUEST naming the field if the
  * manifest rules refuse it, and NO_REGISTRAR when `publishing` and no registrar has given her key.
  */
 export function draftManifest(draft: Draft, pollId: Uint8Array, origin: string, logKey: string, publishing = false): Manifest {
   const { registrar, witnesses, privacyFloor, closeEarly, maxExtension, ...rest } = draft;
+  checkDraftTexts(draft);
   if (publishing && (registrar === undefined || registrar === null)) throw new ApiError('NO_REGISTRAR', 'no registrar has given her key yet: the poll cannot be published without one');
   const manifest: Manifest = {
     pollId,

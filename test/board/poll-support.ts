@@ -146,9 +146,11 @@ export async function refused(board: Board, type: EntryTypeName, payload: Uint8A
 }
 
 /** A board with its manifest on it. */
-export async function startPoll(options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; clock?: () => number } = {}): Promise<Poll> {
+export async function startPoll(options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; reword?: (m: Manifest) => Manifest; clock?: () => number } = {}): Promise<Poll> {
   const rng = seededRandom(options.seed ?? 'poll');
-  const manifest = sampleManifest(rng, options.manifest);
+  const sample = sampleManifest(rng, options.manifest);
+  // `reword` rewrites the texts (the sample's are bilingual), for polls in other languages.
+  const manifest = options.reword ? options.reword(sample) : sample;
   const logKey = testLogKey(manifest);
   const board = await Board.open({ storage: options.storage ?? new MemoryStorage(), logKey, clock: options.clock ?? steppingClock(), rng });
   await must(board, 'manifest', encodeManifest(manifest));

@@ -566,7 +566,7 @@ describe('the entry header', () => {
 
   it('refuses an unknown type or version, a truncated header, an oversized entry', () => {
     const bytes = encodeEntry({ type: 'open', height: 1, prev, time: 1 }, payload);
-    for (const code of [0, 15, 255]) expectDecodeError(() => decodeEntry(Uint8Array.of(code, ...bytes.subarray(1))), 'type');
+    for (const code of [0, 16, 255]) expectDecodeError(() => decodeEntry(Uint8Array.of(code, ...bytes.subarray(1))), 'type');
     for (const v of [0, 2]) expectDecodeError(() => decodeEntry(Uint8Array.of(bytes[0], v, ...bytes.subarray(2))), 'version');
     expectDecodeError(() => decodeEntry(new Uint8Array(0)), 'type');
     expectDecodeError(() => decodeEntry(bytes.subarray(0, 1)), 'version');

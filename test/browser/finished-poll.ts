@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { Answer } from '../../crypto/index.ts';
 import { seededRandom } from '../../crypto/index.ts';
+import type { Draft } from '../../server/polls/draft.ts';
 import { castBallot, courtyardDraft, credentialsBody, organiser, runCeremony, TrusteeDevice, Voter, type Running } from '../server/support.ts';
 
 // Voter 0 (weight 2 in the weighted poll) and voter 1 choose Red, voter 2 Green; several classes; projects.
@@ -15,9 +16,10 @@ export const ANSWERS: Answer[][] = [
   [{ values: [0, 1, 0] }, { values: [1, 0, 1, 0] }, { values: [1, 0, 0] }],
 ];
 
-export async function finishedPoll(site: Running, o: { en: string; zh: string; weights: number[]; dates?: { opensAt: number; closesAt: number } }): Promise<string> {
+/** `draft` replaces the courtyard draft (for a poll in one language); `en` and `zh` then only seed the voters. */
+export async function finishedPoll(site: Running, o: { en: string; zh: string; weights: number[]; dates?: { opensAt: number; closesAt: number }; draft?: Draft }): Promise<string> {
   const owner = await organiser(site);
-  const draft = { ...courtyardDraft(), title: [o.en, o.zh], ...(o.dates ?? {}) };
+  const draft = { ...(o.draft ?? { ...courtyardDraft(), title: [o.en, o.zh] }), ...(o.dates ?? {}) };
   const created = await owner.post('/api/polls', { draft });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const poll: string = created.body.id;

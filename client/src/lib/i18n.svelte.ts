@@ -4,6 +4,7 @@
  * ../i18n/, through t(); a key missing from a dictionary shows as ⟦key⟧ so that tests catch it.
  */
 import { messages, type MessageKey } from '../i18n/index.ts';
+import { tagFor, textFor } from './poll-languages.ts';
 
 export type Lang = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Lang[] = ['zh-CN', 'en'];
@@ -44,16 +45,19 @@ export function setLang(l: Lang): void {
   }
 }
 
-/** The text of `key` in the page language, with {name} placeholders filled from `vars`. */
-export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text: string | undefined = messages[current === 'en' ? 'en' : 'zh'][key];
+/**
+ * The text of `key` in the page language (or in `l`, for a printout in the poll's language), with
+ * {name} placeholders filled from `vars`.
+ */
+export function t(key: MessageKey, vars: Record<string, string | number> = {}, l: Lang = current): string {
+  const text: string | undefined = messages[l === 'en' ? 'en' : 'zh'][key];
   if (text === undefined) return `⟦${key}⟧`;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
-/** A number in the page language's format. */
-export function num(n: number): string {
-  return n.toLocaleString(current);
+/** A number in the page language's format (or in `l`'s). */
+export function num(n: number, l: Lang = current): string {
+  return n.toLocaleString(l);
 }
 
 /**
@@ -80,10 +84,17 @@ export function when(ms: number): string | null {
 
 /**
  * One text of the poll (title, question, option): the manifest holds one string per poll language,
- * in the order of `languages`. Picks the page language, else the poll's first language.
+ * in the order of `languages`. Picks the page language (or `l`), else the poll's first language: a
+ * Chinese-only poll shows its Chinese to a reader in English.
  */
-export function pollText(languages: readonly string[], texts: readonly string[]): string {
-  const want = current === 'en' ? 'en' : 'zh';
-  const at = languages.findIndex((l) => l.toLowerCase().startsWith(want));
-  return texts[at < 0 ? 0 : at] ?? texts[0] ?? '';
+export function pollText(languages: readonly string[], texts: readonly string[], l: Lang = current): string {
+  return textFor(languages, texts, l);
+}
+
+/**
+ * The `lang` of the text pollText picks: put it on the element that holds a poll text, so that a
+ * screen reader reads a Chinese-only poll's texts as Chinese on a page in English.
+ */
+export function pollLang(languages: readonly string[], l: Lang = current): string {
+  return tagFor(languages, l);
 }

@@ -4,19 +4,19 @@
  * a question where each voter could choose several can add up to more than 100%.
  */
 import type { Question } from '../../../crypto/index.ts';
-import { num, t } from '../lib/i18n.svelte.ts';
+import { lang, num, t, type Lang } from '../lib/i18n.svelte.ts';
 import { shareBasis, type CountedVoters } from './result-data.ts';
 
-/** How a question's totals are counted: votes, or points for score and cumulative questions; weighted ones say so. */
-export function totalWords(kind: Question['kind'], total: number, weighted: boolean): string {
+/** How a question's totals are counted: votes, or points for score and cumulative questions; weighted ones say so. In the page language, or `l`. */
+export function totalWords(kind: Question['kind'], total: number, weighted: boolean, l: Lang = lang()): string {
   const points = kind === 'score' || kind === 'cumulative';
-  const n = num(total);
+  const n = num(total, l);
   if (weighted) {
-    if (points) return total === 1 ? t('observer.total.oneWeightedPoint') : t('observer.total.weightedPoints', { n });
-    return total === 1 ? t('observer.total.oneWeightedVote') : t('observer.total.weightedVotes', { n });
+    if (points) return total === 1 ? t('observer.total.oneWeightedPoint', {}, l) : t('observer.total.weightedPoints', { n }, l);
+    return total === 1 ? t('observer.total.oneWeightedVote', {}, l) : t('observer.total.weightedVotes', { n }, l);
   }
-  if (points) return total === 1 ? t('observer.total.onePoint') : t('observer.total.points', { n });
-  return total === 1 ? t('observer.total.oneVote') : t('observer.total.votes', { n });
+  if (points) return total === 1 ? t('observer.total.onePoint', {}, l) : t('observer.total.points', { n }, l);
+  return total === 1 ? t('observer.total.oneVote', {}, l) : t('observer.total.votes', { n }, l);
 }
 
 /** The line under a question: what each voter could give, and what its percentages are of. */

@@ -8,9 +8,35 @@ import type { Question } from '../../../crypto/index.ts';
 import { SIG_TYPE_COSIGNATURE_V1, parseVerifierKey } from '../../../bulletin-board/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
-/** Every poll made here is in English and Chinese, in this order. */
+/**
+ * The languages a poll made here can have: the form keeps a text in each (English first), whatever
+ * the poll's choice, so that switching languages loses nothing typed until the draft is saved.
+ */
 export const LANGS = ['en', 'zh-CN'] as const;
+export type PollLang = (typeof LANGS)[number];
 export type Texts = [string, string];
+
+/** The organiser's choice of the poll's languages: both, Chinese only or English only. */
+export type LanguageChoice = 'both' | 'zh' | 'en';
+export const LANGUAGE_CHOICES: readonly LanguageChoice[] = ['both', 'zh', 'en'];
+
+/**
+ * The manifest's languages for a choice, in the manifest's order (spec §B.1.4): a poll in both has
+ * English first then Chinese, as every poll had before the choice existed; a poll in one has that one.
+ */
+export function chosenLanguages(choice: LanguageChoice): PollLang[] {
+  return choice === 'both' ? [...LANGS] : choice === 'zh' ? ['zh-CN'] : ['en'];
+}
+
+/** The choice a draft's languages make: Chinese or English alone, else both (a draft from elsewhere with others reads as both). */
+export function languageChoice(languages: readonly string[]): LanguageChoice {
+  const zh = languages.some((l) => l.toLowerCase().startsWith('zh'));
+  const en = languages.some((l) => l.toLowerCase().startsWith('en'));
+  return zh && !en ? 'zh' : en && !zh ? 'en' : 'both';
+}
+
+/** The slot of a language in the form's Texts. */
+const slot = (lang: PollLang): 0 | 1 => (lang === 'en' ? 0 : 1);
 export type Kind = Question['kind'];
 export const KINDS: readonly Kind[] = ['single', 'multiple', 'yes-no-abstain', 'score', 'cumulative', 'budget'];
 
@@ -50,6 +76,8 @@ export interface QuestionForm {
 }
 
 export interface DraftForm {
+  /** the poll's languages: only these are checked and sent; the other's texts stay in the form, unsent */
+  languages: LanguageChoice;
   title: Texts;
   description: Texts;
   questions: QuestionForm[];
@@ -132,7 +160,7 @@ export function setKind(q: QuestionForm, kind: Kind): void {
 
 /** A new poll's form; `me` is the organiser's name, as the registrar by default (small polls). */
 export function emptyForm(me = ''): DraftForm {
-  return { title: ['', ''], description: ['', ''], questions: [newQuestion()], n: 3, t: 2, names: ['', '', ''], opensAt: '', closesAt: '', closeEarly: 'never', extensionHours: 0, maxBallots: 1, registrarMode: 'me', registrarName: me, witnesses: [], k: 0, privacyFloor: DEFAULT_PRIVACY_FLOOR };
+  return { languages: 'both', title: ['', ''], description: ['', ''], questions: [newQuestion()], n: 3, t: 2, names: ['', '', ''], opensAt: '', closesAt: '', closeEarly: 'never', extensionHours: 0, maxBallots: 1, registrarMode: 'me', registrarName: me, witnesses: [], k: 0, privacyFloor: DEFAULT_PRIVACY_FLOOR };
 }
 
 /** Keeps the list of trustee names as long as `n` (within the limits). */
@@ -197,11 +225,13 @@ export function witnessName(key: string): string {
 export function toDraft(form: DraftForm): Draft {
   // The rules for changing the schedule belong to a closing time: a poll closed by hand has none (B.1.4).
   const scheduled = fromLocalTime(form.closesAt) !== 0;
+  const languages = chosenLanguages(form.languages);
+  const texts = (t: Texts) => languages.map((l) => t[slot(l)]);
   return {
-    languages: [...LANGS],
-    title: [...form.title],
-    description: [...form.description],
-    questions: form.questions.map((q) => ({ question: questionOf(q), prompt: [...q.prompt], options: q.options.map((o) => [...o.texts]) })),
+    languages,
+    title: texts(form.title),
+    description: texts(form.description),
+    questions: form.questions.map((q) => ({ question: questionOf(q), prompt: texts(q.prompt), options: q.options.map((o) => texts(o.texts)) })),
     trustees: { t: form.t ?? 0, n: form.n ?? 0, names: [...form.names] },
     opensAt: fromLocalTime(form.opensAt),
     closesAt: fromLocalTime(form.closesAt),
@@ -214,16 +244,19 @@ export function toDraft(form: DraftForm): Draft {
 }
 
 /**
- * A draft from the server as a form. Texts are matched to English and Chinese by language tag. A draft
+ * A draft from the server as a form. Texts are matched to English and Chinese by language tag (a
+ * language the draft does not have is an empty text in the form). A draft
  * that names no registrar is waiting for a registrar of her own (the editor names the organiser at once
  * when she makes the codes herself); `me` is the organiser's name, for when she takes the role back.
  */
 export function fromDraft(d: Draft, me = ''): DraftForm {
   const at = (lang: string) => d.languages.findIndex((l) => l.toLowerCase().startsWith(lang));
-  const en = Math.max(0, at('en'));
+  const en = at('en');
   const zh = at('zh');
-  const texts = (t: readonly string[]): Texts => [t[en] ?? '', zh < 0 ? '' : (t[zh] ?? '')];
+  const texts = (t: readonly string[]): Texts => [en < 0 ? '' : (t[en] ?? ''), zh < 0 ? '' : (t[zh] ?? '')];
+  const choice = languageChoice(d.languages);
   return {
+    languages: choice,
     title: texts(d.title),
     description: texts(d.description),
     questions: d.questions.map((x) => {
@@ -233,7 +266,8 @@ export function fromDraft(d: Draft, me = ''): DraftForm {
         uid: nextUid++,
         kind: q.kind,
         prompt: texts(x.prompt),
-        options: x.options.map((o, i) => ({ uid: nextUid++, texts: texts(o), cost: costs[i] ?? null })),
+        // A yes-no-abstain question keeps its fixed answers in both languages, should the choice change.
+        options: q.kind === 'yes-no-abstain' ? YES_NO_ABSTAIN.map((fixed, i) => ({ uid: nextUid++, texts: merged(texts(x.options[i] ?? []), fixed), cost: null })) : x.options.map((o, i) => ({ uid: nextUid++, texts: texts(o), cost: costs[i] ?? null })),
         blank: q.kind !== 'yes-no-abstain' && q.blank === true,
         min: q.kind === 'multiple' ? q.min : 1,
         max: q.kind === 'multiple' ? q.max : 1,
@@ -258,6 +292,28 @@ export function fromDraft(d: Draft, me = ''): DraftForm {
   };
 }
 
+/** The texts typed, with the fixed ones filling the languages left empty. */
+function merged(typed: Texts, fixed: Texts): Texts {
+  return [typed[0] || fixed[0], typed[1] || fixed[1]];
+}
+
+/**
+ * How many texts are typed in a language the poll no longer has (the organiser switched from both to
+ * one): the editor keeps them hidden and says that saving drops them. Fixed yes-no-abstain answers do
+ * not count: nobody typed them.
+ */
+export function hiddenTexts(form: DraftForm): number {
+  const chosen = chosenLanguages(form.languages);
+  const hidden = LANGS.filter((l) => !chosen.includes(l)).map(slot);
+  const typed = (t: Texts) => hidden.filter((i) => t[i].trim() !== '').length;
+  let n = typed(form.title) + typed(form.description);
+  for (const q of form.questions) {
+    n += typed(q.prompt);
+    if (q.kind !== 'yes-no-abstain') for (const o of q.options) n += typed(o.texts);
+  }
+  return n;
+}
+
 /** A problem at a field: the message key and its placeholders. */
 export interface Problem {
   readonly key: MessageKey;
@@ -271,11 +327,12 @@ const bytes = (s: string) => utf8.encode(s).length;
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const whole = (x: number | null, lo: number, hi: number): x is number => x !== null && Number.isInteger(x) && x >= lo && x <= hi;
 
-function checkTexts(out: Problems, field: string, texts: Texts, maxBytes: number, required: boolean): void {
-  LANGS.forEach((lang, i) => {
-    const s = texts[i];
+function checkTexts(out: Problems, languages: readonly PollLang[], field: string, texts: Texts, maxBytes: number, required: boolean): void {
+  languages.forEach((lang) => {
+    const s = texts[slot(lang)];
     const key = `${field}.${lang}`;
-    if (required && s.trim() === '') out.set(key, { key: i === 0 ? 'organiser.check.needEnglish' : 'organiser.check.needChinese' });
+    // "in Chinese too" only where the poll has both: a Chinese-only poll just needs its text.
+    if (required && s.trim() === '') out.set(key, { key: lang === 'en' ? 'organiser.check.needEnglish' : languages.length > 1 ? 'organiser.check.needChinese' : 'organiser.check.needChineseOnly' });
     else if (bytes(s) > maxBytes) out.set(key, { key: 'organiser.check.tooLong', vars: { max: maxBytes, zh: Math.floor(maxBytes / 3) } });
     else if (FORBIDDEN.test(s)) out.set(key, { key: 'organiser.check.badCharacter' });
   });
@@ -287,15 +344,16 @@ function checkTexts(out: Problems, field: string, texts: Texts, maxBytes: number
  */
 export function check(form: DraftForm, now: number): Problems {
   const out: Problems = new Map();
-  checkTexts(out, 'title', form.title, LIMITS.titleBytes, true);
-  checkTexts(out, 'description', form.description, LIMITS.descriptionBytes, false);
+  const languages = chosenLanguages(form.languages);
+  checkTexts(out, languages, 'title', form.title, LIMITS.titleBytes, true);
+  checkTexts(out, languages, 'description', form.description, LIMITS.descriptionBytes, false);
   if (form.questions.length === 0) out.set('questions', { key: 'organiser.check.noQuestion' });
   if (form.questions.length > LIMITS.questions) out.set('questions', { key: 'organiser.check.tooManyQuestions', vars: { max: LIMITS.questions } });
   form.questions.forEach((q, i) => {
     const f = `questions[${i}]`;
-    checkTexts(out, `${f}.prompt`, q.prompt, LIMITS.textBytes, true);
+    checkTexts(out, languages, `${f}.prompt`, q.prompt, LIMITS.textBytes, true);
     q.options.forEach((o, k) => {
-      checkTexts(out, `${f}.options[${k}]`, o.texts, LIMITS.textBytes, true);
+      checkTexts(out, languages, `${f}.options[${k}]`, o.texts, LIMITS.textBytes, true);
       if (q.kind === 'budget' && !whole(o.cost, 1, LIMITS.cost)) out.set(`${f}.costs[${k}]`, { key: 'organiser.check.wholeNumber', vars: { min: 1, max: LIMITS.cost } });
     });
     const count = q.options.length;
@@ -363,10 +421,12 @@ export function check(form: DraftForm, now: number): Problems {
 }
 
 /**
- * The form field a server BAD_REQUEST names: `body.draft.title[1]` (schema) and `draft.title.zh-CN`
- * (manifest rules) both become `title.zh-CN`; a question's kind fields lose the schema's `.question`.
+ * The form field a server BAD_REQUEST names: `body.draft.title[1]` (schema, the index in the draft's
+ * `languages`) and `draft.title.zh-CN` (manifest rules) both become `title.zh-CN`; a question's kind
+ * fields lose the schema's `.question`; a whole text (`draft.title`: not one string per language)
+ * becomes its field in the poll's first language.
  */
-export function fieldOfServer(field: string): string {
+export function fieldOfServer(field: string, languages: readonly string[] = LANGS): string {
   let f = field.replace(/^body\./, '').replace(/^draft\.?/, '');
   f = f.replace(/^(questions\[\d+\])\.question\b/, '$1');
   f = f.replace(/^(questions\[\d+\])\.projects$/, '$1.options');
@@ -374,10 +434,11 @@ export function fieldOfServer(field: string): string {
   f = f.replace(/^witnesses\[(\d+)\]/, 'witnesses.keys[$1]'); // the manifest rules name a witness by its place
   f = f.replace(/^witnesses$/, 'witnesses.k');
   f = f.replace(/^maxExtension$/, 'extensionHours'); // the editor asks for hours
-  const lang = (_: string, head: string, i: string) => `${head}.${LANGS[Number(i)] ?? i}`;
+  const lang = (_: string, head: string, i: string) => `${head}.${languages[Number(i)] ?? i}`;
   f = f.replace(/^(title|description)\[(\d+)\]/, lang);
   f = f.replace(/^(questions\[\d+\]\.prompt)\[(\d+)\]/, lang);
   f = f.replace(/^(questions\[\d+\]\.options\[\d+\])\[(\d+)\]/, lang);
+  if (languages.length > 0) f = f.replace(/^(title|description|questions\[\d+\]\.prompt|questions\[\d+\]\.options\[\d+\])$/, `$1.${languages[0]}`);
   return f;
 }
 
