@@ -18,3 +18,4 @@ export { checkTrackerStart, type TrackerStartVerdict } from './tracker-start.ts'
 export { addressReach, type AddressReach } from './public-address.ts';
 export { linkAddress, type LinkAddress } from './link-address.ts';
 export { listedWeights, type ListedWeights } from './listed-weights.ts';
+export { replaceable, type Replaceable } from './replaceable.ts';
