@@ -113,8 +113,16 @@ describe('roll changes on an open poll', () => {
     await page.getByText(say('en', 'organiser.replace.fileRead', { count: 3 })).waitFor();
     await page.getByLabel(say('en', 'organiser.replace.pick'), { exact: true }).selectOption({ label: '王秀英' });
     expect(await page.getByLabel(say('en', 'organiser.replace.code'), { exact: true }).inputValue()).toBe(lost.code);
+    // The device reads the board itself: it asks only for the checkpoint and entries, never the server's word on her code.
+    const asked: string[] = [];
+    const record = (r: { url: () => string }) => asked.push(r.url());
+    page.on('request', record);
     await button(page, say('en', 'organiser.replace.check')).click();
     await page.getByRole('status').filter({ hasText: say('en', 'organiser.replace.ok', { weight: 1 }) }).waitFor({ timeout: 60_000 });
+    page.off('request', record);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const url of asked) expect(url).toMatch(new RegExp(`/api/polls/${poll}/(checkpoint|entries\\?from=\\d+&limit=\\d+)$`));
+    expect(asked.join(' ')).not.toContain(keyOf(lost));
     await looked(org, 'replace-ok-en-phone');
     await button(page, say('en', 'organiser.replace.replace')).click();
     const dialog = page.getByRole('dialog', { name: say('en', 'organiser.replace.confirmTitle', { name: '王秀英' }) });

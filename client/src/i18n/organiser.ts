@@ -452,7 +452,7 @@ export const organiser = dictionary(
     'organiser.roll.registrarMakesThem': 'The registrar, {name}, makes this poll’s voter codes on her own device. You never see them.',
     'organiser.roll.openNow': 'Voting is open. Voters you add now are listed on the board with the time, for everyone to see.',
     'organiser.replace.title': 'A resident lost her code sheet',
-    'organiser.replace.intro': 'Her old code is revoked on the board and she gets a new one with the same weight. First this device reads the board itself to check that the old code is listed and has not voted. Until voting closes.',
+    'organiser.replace.intro': 'Her old code is revoked on the board and she gets a new one with the same weight. First this device reads the board itself to check that the old code is listed and has not voted. This can be done until voting closes.',
     'organiser.replace.file': 'Load the list you saved for mail merge (CSV)',
     'organiser.replace.fileBad': 'This file has no “name” and “code” columns. Choose the list this page saved for mail merge.',
     'organiser.replace.fileRead': 'The file lists {count} voters.',
