@@ -5,8 +5,10 @@
  * replaces her code (the list upload fails once after the revocation: the page says so, keeps the new
  * code and lists it on "Try again"); the new sheet prints; in the booth the old code gets its own
  * message, Check my code shows it revoked, the new code votes; a code that has voted is refused with
- * the explanation and nothing is written; the poll page counts the changes. English and Chinese where
- * words matter; phone screenshots.
+ * the explanation and nothing is written; the poll page counts the changes. The check asks the server
+ * only for the checkpoint and entries. A registrar of her own does the same with her link before
+ * opening (weight 2 kept, her own routes, her print view). English and Chinese where words matter;
+ * phone screenshots.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -14,7 +16,9 @@ import { describe, expect, test } from 'vitest';
 import { deriveCredential, encodePoint, fromHex, toHex } from '../../crypto/index.ts';
 import { messages, type MessageKey } from '../../client/src/i18n/index.ts';
 import { mailMergeCsv } from '../../client/src/organiser/mail-merge.ts';
-import { ORGANISER, TEST_REGISTRAR_SEED, dumpDatabase, hex, openPoll, type Running, type Voter } from '../server/support.ts';
+import { registrarPublicKey } from '../../bulletin-board/index.ts';
+import { Client, ORGANISER, TEST_REGISTRAR_SEED, Voter, courtyardDraft, credentialsBody, dumpDatabase, hex, openPoll, organiser, type Running } from '../server/support.ts';
+import { seededRandom } from '../../crypto/index.ts';
 import { DESKTOP, PHONE, axe, browserAndSite, missingKeys, openTab, screenshot, type Tab } from './support.ts';
 
 const web = browserAndSite();
@@ -230,4 +234,45 @@ describe('roll changes on an open poll', () => {
     await booth.context.close();
     await org.context.close();
   }, 600_000);
+
+  test('a registrar of her own replaces a lost code with her link, before opening: the new code keeps the old weight and its sheet prints on her page', async () => {
+    const owner = await organiser(web.site);
+    const seed = new Uint8Array(32).fill(7);
+    const poll: string = (await owner.post('/api/polls', { draft: { ...courtyardDraft({ title: 'Registrar replaces' }), registrar: null } })).body.id;
+    const link: string = (await owner.post(`/api/polls/${poll}/registrar-invite`)).body.link;
+    const registrar = new Client(web.site.base, web.site.base, { authorization: `Bearer ${link.split('#')[1]}` });
+    expect((await registrar.put(`/api/polls/${poll}/registrar/key`, { name: '陈女士', key: hex(registrarPublicKey(seed)) })).status).toBe(200);
+    expect((await owner.post(`/api/polls/${poll}/publish`)).status).toBe(200);
+    const lost = Voter.make(poll, seededRandom('lost before opening'));
+    expect((await registrar.post(`/api/polls/${poll}/registrar/credentials`, await credentialsBody(owner, poll, [{ key: lost.credential.publicKey, weight: 2 }], seed))).status).toBe(200);
+
+    const reg = await openTab(web.browser, web.site.base, { locale: 'zh-CN', viewport: PHONE });
+    await reg.page.addInitScript(([p, s]) => localStorage.setItem(`gongshi.registrar.${p}`, s), [poll, hex(seed)]);
+    await reg.page.goto(link.slice(link.indexOf('/registrar/')));
+    await reg.page.getByLabel(say('zh', 'organiser.replace.name'), { exact: true }).fill('王伯');
+    await reg.page.getByLabel(say('zh', 'organiser.replace.code'), { exact: true }).fill(lost.code.toLowerCase().replace(/-/g, ' '));
+    await button(reg.page, say('zh', 'organiser.replace.check')).click();
+    await reg.page.getByRole('status').filter({ hasText: say('zh', 'organiser.replace.ok', { weight: 2 }) }).waitFor({ timeout: 60_000 });
+    await button(reg.page, say('zh', 'organiser.replace.replace')).click();
+    await reg.page.getByRole('dialog').getByRole('button', { name: say('zh', 'organiser.replace.confirm'), exact: true }).click();
+    await reg.page.getByRole('status').filter({ hasText: say('zh', 'organiser.replace.done', { name: '王伯' }) }).waitFor({ timeout: 30_000 });
+    const newCode = ((await reg.page.locator('p.new-code').textContent()) ?? '').trim();
+    await looked(reg, 'registrar-replace-done-zh-phone');
+
+    // On the board: the old credential revoked first, then the new one listed with the old weight.
+    expect((await owner.get(`/api/polls/${poll}/credentials/${keyOf(lost)}`)).status).toBe(410);
+    expect((await owner.get(`/api/polls/${poll}/credentials/${keyOfCode(poll, newCode)}`)).body).toMatchObject({ listed: true, weight: 2 });
+    expect((await owner.get(`/api/polls/${poll}`)).body.roll.map((e: { added: number; revoked: number; whileOpen: boolean }) => [e.added, e.revoked, e.whileOpen])).toEqual([
+      [1, 0, false],
+      [0, 1, false],
+      [1, 0, false],
+    ]);
+
+    await reg.page.getByRole('link', { name: say('zh', 'organiser.replace.print'), exact: true }).click();
+    await reg.page.locator('article.sheet').first().waitFor();
+    expect(await reg.page.locator('article.sheet').count()).toBe(1);
+    expect(await reg.page.locator('article.sheet').innerText()).toContain(newCode);
+    await looked(reg, 'registrar-replace-sheet-zh-phone');
+    await reg.context.close();
+  }, 300_000);
 });
