@@ -5,18 +5,19 @@
  * replaces her code (the list upload fails once after the revocation: the page says so, keeps the new
  * code and lists it on "Try again"); the new sheet prints; in the booth the old code gets its own
  * message, Check my code shows it revoked, the new code votes; a code that has voted is refused with
- * the explanation and nothing is written; the poll page counts the changes. The check asks the server
- * only for the checkpoint and entries. A registrar of her own does the same with her link before
+ * the explanation and nothing is written, and a server hiding that vote from the entries is caught (the
+ * board does not replay against its signed checkpoint); the poll page counts the changes. The check
+ * asks the server only for the checkpoint and entries. A registrar of her own does the same with her link before
  * opening (weight 2 kept, her own routes, her print view). English and Chinese where words matter;
  * phone screenshots.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { deriveCredential, encodePoint, fromHex, toHex } from '../../crypto/index.ts';
 import { messages, type MessageKey } from '../../client/src/i18n/index.ts';
 import { mailMergeCsv } from '../../client/src/organiser/mail-merge.ts';
-import { registrarPublicKey } from '../../bulletin-board/index.ts';
+import { decodeEntry, registrarPublicKey } from '../../bulletin-board/index.ts';
 import { Client, ORGANISER, TEST_REGISTRAR_SEED, Voter, courtyardDraft, credentialsBody, dumpDatabase, hex, openPoll, organiser, type Running } from '../server/support.ts';
 import { seededRandom } from '../../crypto/index.ts';
 import { DESKTOP, PHONE, axe, browserAndSite, missingKeys, openTab, screenshot, type Tab } from './support.ts';
@@ -203,6 +204,22 @@ describe('roll changes on an open poll', () => {
       await tab.page.getByLabel(say(lang, 'organiser.replace.name'), { exact: true }).fill('Ms Newcomer');
       await tab.page.getByLabel(say(lang, 'organiser.replace.code'), { exact: true }).fill(newcomerCode);
       const before = dumpDatabase(web.site);
+      if (lang === 'en') {
+        // A server hiding her ballot from the device: the board no longer replays against its signed
+        // checkpoint, so the page says so and offers nothing.
+        const hide = async (route: Route) => {
+          const real = await route.fetch();
+          const body = (await real.json()) as { entries: { bytes: string }[] };
+          body.entries = body.entries.filter((e) => decodeEntry(new Uint8Array(Buffer.from(e.bytes, 'base64'))).type !== 'ballot');
+          await route.fulfill({ response: real, json: body });
+        };
+        await tab.page.route('**/api/polls/*/entries?*', hide);
+        await button(tab.page, say(lang, 'organiser.replace.check')).click();
+        await tab.page.getByRole('alert').filter({ hasText: sayStart(lang, 'organiser.replace.boardBroken') }).waitFor({ timeout: 60_000 });
+        expect(await button(tab.page, say(lang, 'organiser.replace.replace')).count()).toBe(0);
+        await screenshot(tab.page, 'roll-replace-board-broken-en-phone');
+        await tab.page.unroute('**/api/polls/*/entries?*', hide);
+      }
       await button(tab.page, say(lang, 'organiser.replace.check')).click();
       const refusal = tab.page.getByRole('alert').filter({ hasText: sayStart(lang, 'organiser.replace.hasCast') });
       await refusal.waitFor({ timeout: 60_000 });
