@@ -5,10 +5,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveCredential, encodePoint, generateCredentialCode, seededRandom } from '../../crypto/index.ts';
+import { decodeEntry } from '../../bulletin-board/index.ts';
 import { credentialHistory, replaceable } from '../../verifier/index.ts';
 import { audit, cast, listVoters, must, randomAnswers, runCeremony, signedRevocation, startPoll, type Poll } from '../board/poll-support.ts';
 
 let p: Poll;
+let revokedAt: number;
 const verdictOf = (key: Uint8Array) => replaceable(credentialHistory([...p.board.entries()].map((e) => e.bytes), key));
 const enc = (i: number) => encodePoint(p.voters[i].credential.publicKey);
 
@@ -18,7 +20,7 @@ beforeAll(async () => {
   await runCeremony(p);
   await must(p.board, 'open', new Uint8Array(0));
   await cast(p, 0, randomAnswers(p.rng)); // voter 0 voted
-  await must(p.board, 'revoke', signedRevocation(p.board, [p.voters[1].credential.publicKey])); // voter 1 replaced
+  revokedAt = (await must(p.board, 'revoke', signedRevocation(p.board, [p.voters[1].credential.publicKey]))).height; // voter 1 replaced
   await audit(p, 2, randomAnswers(p.rng)); // voter 2 only audited
 }, 120_000);
 
@@ -32,8 +34,13 @@ describe('replaceable', () => {
     expect(verdictOf(enc(0))).toBe('has-cast');
   });
 
-  it('refuses a credential already revoked', () => {
+  it('refuses a credential already revoked; credentialHistory names the revoke entry and its time', () => {
     expect(verdictOf(enc(1))).toBe('revoked');
+    const entries = [...p.board.entries()];
+    const h = credentialHistory(entries.map((e) => e.bytes), enc(1));
+    expect(h).toMatchObject({ listed: true, weight: 1, ballots: [], audits: [] });
+    expect(h.revoked).toEqual({ height: revokedAt, time: decodeEntry(entries[revokedAt].bytes).time });
+    expect(credentialHistory(entries.map((e) => e.bytes), enc(3)).revoked).toBeNull();
   });
 
   it('refuses a credential no list names (a typo, another poll’s code)', () => {
