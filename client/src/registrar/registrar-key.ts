@@ -2,7 +2,8 @@
  * The registrar's signing key (spec §B.1.4, §B.1.6.1): an Ed25519 seed made in her browser, kept on
  * her device (localStorage, one per poll) and in a key file she saves to carry it to another device.
  * Its public key goes into the draft; the seed never leaves her devices. Whoever holds the seed can
- * list voters for this poll until it opens, so the file is to be kept like the code sheets.
+ * list voters for this poll, or revoke credentials that have not cast, until it closes (§B.4.6.1,
+ * §B.4.6.8), so the file is to be kept like the code sheets.
  */
 import { decodePoint, fromHex, toHex } from '../../../crypto/index.ts';
 import { REGISTRAR_SIGNATURE_BYTES, registrarPublicKey, signCredentialList, signRevocation } from '../../../bulletin-board/index.ts';
