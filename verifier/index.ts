@@ -19,3 +19,4 @@ export { addressReach, type AddressReach } from './public-address.ts';
 export { linkAddress, type LinkAddress } from './link-address.ts';
 export { listedWeights, type ListedWeights } from './listed-weights.ts';
 export { isDemoTitle } from './demo-mark.ts';
+export { replaceable, type Replaceable } from './replaceable.ts';

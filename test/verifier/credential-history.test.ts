@@ -59,7 +59,7 @@ describe('credentialHistory', () => {
 
   it('says a credential no list names is not listed, and that nothing was cast with it', () => {
     const stranger = deriveCredential(generateCredentialCode(seededRandom('not on the list')), poll.manifest.pollId);
-    expect(credentialHistory(entries, encodePoint(stranger.publicKey))).toEqual({ listed: false, weight: null, entry: null, ballots: [], audits: [] });
+    expect(credentialHistory(entries, encodePoint(stranger.publicKey))).toEqual({ listed: false, weight: null, entry: null, revoked: null, ballots: [], audits: [] });
   });
 
   it('reads only the entries it is given: before the poll opened, nothing was cast', () => {

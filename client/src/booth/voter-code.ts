@@ -74,7 +74,7 @@ export function credentialFor(code: string, poll: string): KeyPair {
   return deriveCredential(code, fromHex(poll, 'poll'));
 }
 
-/** Asks the server about the credential. Throws ApiError NOT_LISTED when it is not on the poll's list. */
+/** Asks the server about the credential. Throws ApiError NOT_LISTED when it is not on the poll's list, REVOKED when the registrar revoked it. */
 export async function checkCredential(poll: string, credential: KeyPair): Promise<CredentialStatus> {
   return get<CredentialStatus>(`/api/polls/${poll}/credentials/${toHex(encodePoint(credential.publicKey))}`);
 }

@@ -15,6 +15,15 @@ export interface Turnout {
   readonly listed: number;
 }
 
+/** One credentials or revoke entry: where, when, how many listed or revoked, and whether voting was open. */
+export interface RollEntry {
+  readonly height: number;
+  readonly time: number;
+  readonly added: number;
+  readonly revoked: number;
+  readonly whileOpen: boolean;
+}
+
 export interface PollSummary {
   readonly id: string;
   readonly status: string;
@@ -26,6 +35,8 @@ export interface PollSummary {
   /** the board's extend entries, as the server reports them (the board explorer and the verifier show them from the entries) */
   readonly extensions: readonly { readonly height: number; readonly time: number; readonly closesAt: number }[];
   readonly closedEarly: boolean;
+  /** the board's credentials and revoke entries, as the server reports them (the verifier checks the entries themselves, V44) */
+  readonly roll: readonly RollEntry[];
   readonly entries: number;
   readonly turnout: Turnout;
 }

@@ -112,6 +112,12 @@ function records(text: string, sep: string): Record[] {
   return out;
 }
 
+/** The cells of each record of a CSV text that is not blank (the separator found as for a voter list), BOM dropped. */
+export function csvRecords(text: string): { readonly line: number; readonly cells: string[] }[] {
+  const clean = text.replace(/^\uFEFF/, '');
+  return records(clean, separatorOf(clean.split(/\r?\n/, 1)[0] ?? '')).filter((r) => !r.open && r.cells.some((c) => c !== ''));
+}
+
 const HEADER_NAMES = /^(name|names|voter|voters|full name|姓名|名字|名称|投票人|户主)$/i;
 const HEADER_WEIGHTS = /^(weight|weights|votes|权重|票数|份额)$/i;
 

@@ -2,10 +2,11 @@
  * The registrar's signing key (spec §B.1.4, §B.1.6.1): an Ed25519 seed made in her browser, kept on
  * her device (localStorage, one per poll) and in a key file she saves to carry it to another device.
  * Its public key goes into the draft; the seed never leaves her devices. Whoever holds the seed can
- * list voters for this poll until it opens, so the file is to be kept like the code sheets.
+ * list voters for this poll, or revoke credentials that have not cast, until it closes (§B.4.6.1,
+ * §B.4.6.8), so the file is to be kept like the code sheets.
  */
 import { decodePoint, fromHex, toHex } from '../../../crypto/index.ts';
-import { REGISTRAR_SIGNATURE_BYTES, registrarPublicKey, signCredentialList } from '../../../bulletin-board/index.ts';
+import { REGISTRAR_SIGNATURE_BYTES, registrarPublicKey, signCredentialList, signRevocation } from '../../../bulletin-board/index.ts';
 
 export interface RegistrarKey {
   readonly poll: string;
@@ -83,4 +84,13 @@ export function signedUpload(list: readonly { key: string; weight: number }[], m
   const points = list.map((c) => ({ key: decodePoint(fromHex(c.key, 'key'), 'key'), weight: c.weight }));
   const signed = signCredentialList(points, manifestHash, key.seed);
   return { credentials: list.map((c) => ({ key: c.key, weight: c.weight })), signature: toHex(signed.subarray(signed.length - REGISTRAR_SIGNATURE_BYTES)) };
+}
+
+/**
+ * B.1.6.10 the body of a revocation: the credentials (hex of their public keys) and her signature over
+ * them and the manifest hash, in the revocation's own signing domain, made with her seed here.
+ */
+export function signedRevocation(keys: readonly string[], manifestHash: Uint8Array, key: RegistrarKey): { keys: string[]; signature: string } {
+  const signed = signRevocation(keys.map((k) => decodePoint(fromHex(k, 'key'), 'key')), manifestHash, key.seed);
+  return { keys: [...keys], signature: toHex(signed.subarray(signed.length - REGISTRAR_SIGNATURE_BYTES)) };
 }
