@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../crypto/index.ts';
 import { EntryType, parseRecord } from '../../bulletin-board/index.ts';
 import { listedWeights, verifyRecord } from '../../verifier/index.ts';
-import { cast, count, listVoters, must, runCeremony, startPoll, type Poll } from '../board/poll-support.ts';
+import { cast, count, listVoters, must, runCeremony, signedRevocation, startPoll, type Poll } from '../board/poll-support.ts';
 
 /** A poll with voters of `weights` (two lists), voters 0, 1 and 2 casting, counted; its record's entries. */
 async function counted(seed: string, weights: number[]): Promise<{ poll: Poll; entries: Uint8Array[] }> {
@@ -35,6 +35,19 @@ describe('listedWeights', () => {
   it('a poll where every weight is 1 is not weighted', async () => {
     const { entries } = await counted('listed weights plain', [1, 1, 1]);
     expect(listedWeights(entries)).toEqual({ listed: 3, total: 3, weighted: false });
+  });
+
+  it('a revoked credential leaves the lists: its weight no longer counts, nor makes the poll weighted', async () => {
+    const poll = await startPoll({ seed: 'listed weights revoked' });
+    await listVoters(poll, 3, (i) => (i === 1 ? 2 : 1));
+    await runCeremony(poll);
+    await must(poll.board, 'open', new Uint8Array(0));
+    await listVoters(poll, 1); // while open
+    await must(poll.board, 'revoke', signedRevocation(poll.board, [poll.voters[1].credential.publicKey]));
+    const entries = [...parseRecord(new Uint8Array(Buffer.concat([...poll.board.exportRecord()]))).entries];
+    expect(listedWeights(entries)).toEqual({ listed: 3, total: 3, weighted: false });
+    // without the revocation, the weight-2 voter is there
+    expect(listedWeights(entries.filter((e) => e[0] !== EntryType.revoke))).toEqual({ listed: 4, total: 5, weighted: true });
   });
 
   it('a list cut short does not decode', async () => {

@@ -84,19 +84,36 @@ export function witnessNames(manifest: Manifest): string[] {
 }
 
 /**
- * The weights on the poll's voter lists, from its credentials entries on the board. Voter lists are
- * written only before voting opens (spec §B.4.2), so reading stops at the open entry. Throws ApiError,
- * or DecodeError on an entry that does not decode.
+ * The weights on the poll's voter lists, from its credentials and revoke entries on the board. Before
+ * the open entry they are read in order; the few made while voting was open (spec §B.4.6.1, §B.4.6.8)
+ * are read one by one at the heights the summary's `roll` names, rather than every ballot between
+ * them. Throws ApiError, or DecodeError on an entry that does not decode.
  */
-export async function loadListedWeights(poll: string): Promise<ListedWeights> {
+export async function loadListedWeights(poll: string, roll: readonly RollEntry[] = []): Promise<ListedWeights> {
+  type Page = { size: number; entries: { height: number; type: string; bytes: string }[] };
   const lists: Uint8Array[] = [];
-  for (let from = 0; ; ) {
-    const page = await get<{ size: number; entries: { type: string; bytes: string }[] }>(`/api/polls/${poll}/entries?from=${from}&limit=200`);
+  const keep = (e: Page['entries'][number]) => {
+    if (e.type === 'credentials' || e.type === 'revoke') lists.push(fromBase64(e.bytes));
+  };
+  let opened = false;
+  for (let from = 0; !opened; ) {
+    const page = await get<Page>(`/api/polls/${poll}/entries?from=${from}&limit=200`);
     for (const e of page.entries) {
-      if (e.type === 'open') return listedWeights(lists);
-      if (e.type === 'credentials') lists.push(fromBase64(e.bytes));
+      if (e.type === 'open') {
+        opened = true;
+        break;
+      }
+      keep(e);
     }
     from += page.entries.length;
-    if (from >= page.size || page.entries.length === 0) return listedWeights(lists);
+    if (from >= page.size || page.entries.length === 0) break;
   }
+  if (opened) {
+    for (const r of roll.filter((x) => x.whileOpen)) {
+      const page = await get<Page>(`/api/polls/${poll}/entries?from=${r.height}&limit=1`);
+      const e = page.entries[0];
+      if (e !== undefined && e.height === r.height) keep(e);
+    }
+  }
+  return listedWeights(lists);
 }
