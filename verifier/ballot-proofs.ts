@@ -21,9 +21,9 @@ export interface ProofJob {
  */
 export type ProofVerdict = { readonly ok: true; readonly facts: BallotFacts } | { readonly ok: false };
 
-/** Part of the tally (B.4.7.1): the last ballots' slots (α ‖ β bytes) of some credentials, with their weights. */
+/** Part of the tally (B.4.7.1): the last ballots' slots (α ‖ β of every slot, in one array) of some credentials, with their weights. */
 export interface SumJob {
-  readonly ballots: readonly (readonly Uint8Array[])[];
+  readonly ballots: readonly Uint8Array[];
   readonly weights: readonly number[];
   readonly slots: number;
 }

@@ -204,20 +204,22 @@ class Replay {
     this.skip(bytes);
   }
 
-  /** B.4.7.1 the tally's slot sums, the counted set split over the proof jobs' threads. */
+  /** B.4.7.1 the tally's slot sums, the counted set split into parts over the proof jobs' threads, a few parts in flight at once. */
   private async tallySums(): Promise<Ciphertext[]> {
     const set = countedSet(this.state);
     const slots = slotCount(this.state.shapes!);
-    const parts = 4; // spread over a pool of workers; one part each for up to four cores
-    const size = Math.ceil(set.slots.length / parts) || 1;
-    const jobs: Promise<Uint8Array[]>[] = [];
-    for (let k = 0; k < set.slots.length; k += size) jobs.push(this.proofs.sum({ ballots: set.slots.slice(k, k + size), weights: set.weights.slice(k, k + size), slots }));
+    const size = 4096;
     const sums: Ciphertext[] = Array.from({ length: slots }, () => ({ alpha: IDENTITY, beta: IDENTITY }));
-    for (const part of await Promise.all(jobs)) {
+    const add = (part: Uint8Array[]) =>
       part.forEach((c, s) => {
         sums[s] = { alpha: sums[s].alpha.add(decodePoint(c.subarray(0, 32), 'alpha', true)), beta: sums[s].beta.add(decodePoint(c.subarray(32, 64), 'beta', true)) };
       });
+    const inFlight: Promise<void>[] = [];
+    for (let k = 0; k < set.slots.length; k += size) {
+      if (inFlight.length >= (this.options.parallel ?? 6)) await inFlight.shift();
+      inFlight.push(this.proofs.sum({ ballots: set.slots.slice(k, k + size), weights: set.weights.slice(k, k + size), slots }).then(add));
     }
+    await Promise.all(inFlight);
     return sums;
   }
 

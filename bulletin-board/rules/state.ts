@@ -2,6 +2,7 @@
 import type { AnswerShape, CeremonyOutcome, CeremonyParams, CeremonyRecord, DecryptionMessage, Point } from '../../crypto/index.ts';
 import type { Manifest } from '../records/manifest.ts';
 import type { TallyRecord } from '../records/payloads.ts';
+import { ByteSet } from './byte-set.ts';
 
 /** B.4.2 the phases of a poll, in order. */
 export type Phase = 'empty' | 'setup' | 'ceremony' | 'ready' | 'open' | 'closed' | 'tallied' | 'done';
@@ -10,8 +11,11 @@ export interface CredentialState {
   readonly weight: number;
   ballots: number;
   audits: number;
-  /** α ‖ β of every slot of this credential's last cast ballot, every question in order; null before the first */
-  last: readonly Uint8Array[] | null;
+  /**
+   * α ‖ β of every slot of this credential's last cast ballot, every question in order, in one copy of
+   * 64 bytes per slot (never a view into the entry, which it would keep alive); null before the first
+   */
+  last: Uint8Array | null;
 }
 
 export interface CeremonyState {
@@ -61,10 +65,10 @@ export interface BoardState {
   listedWeight: number;
   ceremony: CeremonyState | null;
   election: ElectionState | null;
-  /** hex of every tracker on the board (ballots and audits) */
-  readonly trackers: Set<string>;
-  /** hex of every α and β of every ballot and audit on the board */
-  readonly components: Set<string>;
+  /** every tracker on the board (ballots and audits) */
+  readonly trackers: ByteSet;
+  /** every α and β of every ballot and audit on the board */
+  readonly components: ByteSet;
   ballots: number;
   audits: number;
   tally: TallyRecord | null;
@@ -90,8 +94,8 @@ export function createState(): BoardState {
     listedWeight: 0,
     ceremony: null,
     election: null,
-    trackers: new Set(),
-    components: new Set(),
+    trackers: new ByteSet(32),
+    components: new ByteSet(32),
     ballots: 0,
     audits: 0,
     tally: null,

@@ -134,15 +134,23 @@ export function extendPoll(state: BoardState, closesAt: number, time: number): R
   };
 }
 
-/** The hex of every α and β of a ballot, or null when one repeats within the ballot. */
-function componentsOf(facts: BallotFacts): string[] | null {
-  const out: string[] = [];
-  for (const s of facts.slots) out.push(toHex(s.subarray(0, 32)), toHex(s.subarray(32, 64)));
-  return new Set(out).size === out.length ? out : null;
+/** Every α and β of a ballot (views into its slots), or null when one repeats within the ballot. */
+function componentsOf(facts: BallotFacts): Uint8Array[] | null {
+  const out: Uint8Array[] = [];
+  const seen = new Set<string>();
+  for (const s of facts.slots) {
+    for (const c of [s.subarray(0, 32), s.subarray(32, 64)]) {
+      const id = toHex(c);
+      if (seen.has(id)) return null;
+      seen.add(id);
+      out.push(c);
+    }
+  }
+  return out;
 }
 
 /** B.4.6.3 steps shared by ballots and audits: time, election, credential, tracker, components. */
-function admit(state: BoardState, ballot: BallotFacts, ballotBytes: Uint8Array, time: number): Rejection | { id: string; tracker: string; components: string[] } {
+function admit(state: BoardState, ballot: BallotFacts, ballotBytes: Uint8Array, time: number): Rejection | { id: string; tracker: Uint8Array; components: Uint8Array[] } {
   const { height } = state;
   const closesAt = state.closesAt;
   if (closesAt !== 0 && time > closesAt) return reject('TOO_LATE', `the poll closed at ${new Date(closesAt).toISOString()}`, height);
@@ -154,13 +162,20 @@ function admit(state: BoardState, ballot: BallotFacts, ballotBytes: Uint8Array, 
     if (gone !== undefined) return reject('REVOKED_CREDENTIAL', `credential ${id.slice(0, 16)}… was revoked at height ${gone.height}`, height);
     return reject('UNKNOWN_CREDENTIAL', `credential ${id.slice(0, 16)}… is not listed`, height);
   }
-  const tracker = toHex(ballotTracker(ballotBytes));
-  if (state.trackers.has(tracker)) return reject('DUPLICATE_TRACKER', `tracker ${tracker.slice(0, 16)}… is already on the board`, height);
+  const tracker = ballotTracker(ballotBytes);
+  if (state.trackers.has(tracker)) return reject('DUPLICATE_TRACKER', `tracker ${toHex(tracker).slice(0, 16)}… is already on the board`, height);
   const components = componentsOf(ballot);
   if (components === null) return reject('DUPLICATE_CIPHERTEXT', 'a ciphertext component repeats within the ballot', height);
   const seen = components.find((c) => state.components.has(c));
-  if (seen !== undefined) return reject('DUPLICATE_CIPHERTEXT', `component ${seen.slice(0, 16)}… is already on the board`, height);
+  if (seen !== undefined) return reject('DUPLICATE_CIPHERTEXT', `component ${toHex(seen).slice(0, 16)}… is already on the board`, height);
   return { id, tracker, components };
+}
+
+/** A credential's last ballot as kept in the state: every slot's α ‖ β, copied into one array. */
+function lastBallot(facts: BallotFacts): Uint8Array {
+  const out = new Uint8Array(facts.slots.length * 64);
+  facts.slots.forEach((s, i) => out.set(s, i * 64));
+  return out;
 }
 
 function params(state: BoardState) {
@@ -184,7 +199,7 @@ export function castBallot(state: BoardState, facts: BallotFacts, ballot: Ballot
   }
   return () => {
     voter.ballots += 1;
-    voter.last = facts.slots;
+    voter.last = lastBallot(facts);
     state.trackers.add(admitted.tracker);
     for (const c of admitted.components) state.components.add(c);
     state.ballots += 1;

@@ -4,11 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describeResult, resultLines } from '../../verifier/index.ts';
-import { runDemoPoll } from '../demo/demo-poll.ts';
+import { runDemoPoll, type DemoQuestions } from '../demo/demo-poll.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { progress } from './progress.ts';
 
-const USAGE = 'usage: gongshi demo [--voters N] [--trustees n] [--threshold t] [--seed S] [--out RECORD]';
+const USAGE = 'usage: gongshi demo [--voters N] [--trustees n] [--threshold t] [--seed S] [--questions courtyard|single-5|peer] [--plain] [--out RECORD]';
+const QUESTIONS: readonly DemoQuestions[] = ['courtyard', 'single-5', 'peer'];
 
 export async function demo(argv: readonly string[]): Promise<number> {
   let voters: number;
@@ -16,8 +17,14 @@ export async function demo(argv: readonly string[]): Promise<number> {
   let threshold: number;
   let seed: string;
   let out: string;
+  let questions: DemoQuestions;
+  let plain: boolean;
   try {
-    const cmd = parseCommand(argv, { values: ['voters', 'trustees', 'threshold', 'seed', 'out'] });
+    const cmd = parseCommand(argv, { flags: ['plain'], values: ['voters', 'trustees', 'threshold', 'seed', 'out', 'questions'] });
+    const q = (cmd.options.get('questions') as string | undefined) ?? 'courtyard';
+    if (!QUESTIONS.includes(q as DemoQuestions)) throw new UsageError(`--questions is one of ${QUESTIONS.join(', ')}`);
+    questions = q as DemoQuestions;
+    plain = cmd.options.has('plain');
     voters = intOption(cmd.options, 'voters', 100, 1, 100_000);
     trustees = intOption(cmd.options, 'trustees', 3, 1, 64);
     threshold = intOption(cmd.options, 'threshold', Math.min(2, trustees), 1, 64);
@@ -33,7 +40,7 @@ export async function demo(argv: readonly string[]): Promise<number> {
   }
   process.stderr.write(`a ${threshold}-of-${trustees} key ceremony, then ${voters} voters (seed ${JSON.stringify(seed)})\n`);
   const bar = progress('voting', voters);
-  const poll = await runDemoPoll({ voters, trustees, threshold, seed, onProgress: () => bar.tick() });
+  const poll = await runDemoPoll({ voters, trustees, threshold, seed, questions, audits: !plain, revotes: !plain, onProgress: () => bar.tick() });
   bar.done();
   const chunks = [...poll.board.exportRecord()];
   writeFileSync(out, Buffer.concat(chunks));

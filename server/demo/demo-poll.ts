@@ -40,14 +40,17 @@ import {
 } from '../../bulletin-board/index.ts';
 import { playCeremony } from './ceremony.ts';
 
-export type DemoQuestions = 'courtyard' | 'single-5';
+export type DemoQuestions = 'courtyard' | 'single-5' | 'peer';
 
 export interface DemoOptions {
   readonly voters: number;
   readonly trustees: number;
   readonly threshold: number;
   readonly seed: string;
-  /** 'courtyard' (single, multiple and budget questions, default) or 'single-5' (the bench's one question) */
+  /**
+   * 'courtyard' (single, multiple and budget questions, default), 'single-5' (the bench's one question) or
+   * 'peer' (the shape measured side by side with Belenios: exactly 1 of 5, then 0 to 5 of 5)
+   */
   readonly questions?: DemoQuestions;
   /** voters who audit a ballot first (every 7th) and who change their mind (every 10th); default true */
   readonly audits?: boolean;
@@ -78,10 +81,15 @@ export interface DemoPoll {
 
 const bi = (en: string, zh: string) => [en, zh];
 
-/** The demo's questions: the courtyard's three (single with blank, multiple, budget) or the bench's one. */
+/** The demo's questions: the courtyard's three (single with blank, multiple, budget), the bench's one, or the peer's two. */
 export function demoQuestions(kind: DemoQuestions): ManifestQuestion[] {
-  if (kind === 'single-5')
-    return [{ question: { kind: 'single', options: 5 }, prompt: bi('Pick one', '选一项'), options: ['A', 'B', 'C', 'D', 'E'].map((x) => bi(x, x)) }];
+  const five = ['A', 'B', 'C', 'D', 'E'].map((x) => bi(x, x));
+  if (kind === 'single-5') return [{ question: { kind: 'single', options: 5 }, prompt: bi('Pick one', '选一项'), options: five }];
+  if (kind === 'peer')
+    return [
+      { question: { kind: 'single', options: 5 }, prompt: bi('Q1: pick exactly one', '问题一：选一项'), options: five },
+      { question: { kind: 'multiple', options: 5, min: 0, max: 5 }, prompt: bi('Q2: approval, pick any number', '问题二：可选任意项'), options: five },
+    ];
   return [
     {
       question: { kind: 'single', options: 3, blank: true },

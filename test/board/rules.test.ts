@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concatBytes } from '@noble/hashes/utils.js';
 import type { RunnerTask } from 'vitest';
 import {
   G,
@@ -162,13 +163,13 @@ function digest(s: BoardState) {
     credentials: s.credentials.size,
     voters: sha(
       (function* () {
-        for (const [id, v] of s.credentials) yield `${id}:${v.weight}:${v.ballots}:${v.audits}:${v.last?.map((x) => toHex(x)).join(',') ?? '-'}`;
+        for (const [id, v] of s.credentials) yield `${id}:${v.weight}:${v.ballots}:${v.audits}:${v.last === null ? '-' : toHex(v.last)}`;
       })(),
     ),
     listedWeight: s.listedWeight,
     ceremony: c && { run: c.run, step: c.step, record: Object.entries(c.record).map(([k, list]) => `${k}:${list.map((m) => m.index).join(',')}`), outcome: c.outcome && toHex(c.outcome.transcript) },
     election: s.election && toHex(s.election.fingerprint),
-    trackers: sha([...s.trackers].sort()),
+    trackers: sha([...s.trackers.values()].map((t) => toHex(t)).sort()),
     components: s.components.size,
     ballots: s.ballots,
     audits: s.audits,
@@ -734,7 +735,7 @@ describe('the rules through a board over SQLite, from the empty board to the res
       // Voter 0's first ballot counted instead of her last.
       const credentials = new Map(board.state.credentials);
       const id = toHex(encodePoint(poll.voters[0].credential.publicKey));
-      credentials.set(id, { ...credentials.get(id)!, last: ballotFacts(first.ballot).slots });
+      credentials.set(id, { ...credentials.get(id)!, last: concatBytes(...ballotFacts(first.ballot).slots) });
       await refuses('tally', encodeTally(computeTally({ ...board.state, credentials })), 'TALLY_MISMATCH');
       await refuses('tally', encodeTally({ ...tally, ciphertexts: tally.ciphertexts.slice(1) }), 'MALFORMED');
       await must(board, 'tally', encodeTally(tally));
