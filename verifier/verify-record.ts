@@ -40,7 +40,7 @@ export interface VerifyOptions {
   readonly fingerprint?: Uint8Array;
   /** where ballot proofs are checked (default: this thread) */
   readonly proofs?: BallotProofVerifier;
-  /** ballots per proof job (default 256) */
+  /** ballots per proof job at most (default 256; a job also ends at 512 KiB of ballots, which bounds a worker's memory) */
   readonly batch?: number;
   /** proof jobs in flight at once (default 6): enough that no worker of a small pool waits for work */
   readonly parallel?: number;
@@ -58,6 +58,8 @@ export class UnreadableRecord extends Error {
 }
 
 const BALLOT_TYPE = 8;
+/** A proof job ends at this many bytes of ballots: what a worker decodes and holds at once stays bounded. */
+const JOB_BYTES = 512 * 1024;
 const AUDIT_TYPE = 9;
 
 interface Job {
@@ -107,6 +109,7 @@ class Replay {
   private queue: { bytes: Uint8Array; job: Job | null; index: number }[] = [];
   /** the ballots of the job being filled */
   private filling: Uint8Array[] = [];
+  private fillingBytes = 0;
   private inFlight = 0;
   private manifest: Uint8Array | null = null;
   private recordLogKey: string | null = null;
@@ -136,7 +139,8 @@ class Replay {
       else {
         this.queue.push({ bytes, job: null, index: this.filling.length });
         this.filling.push(bytes);
-        if (this.filling.length >= (this.options.batch ?? 256)) this.dispatch();
+        this.fillingBytes += bytes.length;
+        if (this.filling.length >= (this.options.batch ?? 256) || this.fillingBytes >= JOB_BYTES) this.dispatch();
       }
       while (this.inFlight > (this.options.parallel ?? 6)) await this.settleHead();
       return;
@@ -162,6 +166,7 @@ class Replay {
       }
     }
     this.filling = [];
+    this.fillingBytes = 0;
     this.inFlight += 1;
   }
 

@@ -318,24 +318,32 @@ export function storedHashIndex(level: number, index: number): number {
   return storedHashCount((index + 1) * 2 ** level - 1) + level;
 }
 
-/** A NodeStore in memory: one array in storedHashIndex order, appended to only. */
+/** A NodeStore in memory: the hashes side by side in one growing array, in storedHashIndex order, appended to only. */
 export class MemoryNodeStore implements NodeStore {
-  private readonly hashes: Uint8Array[] = [];
+  private hashes = new Uint8Array(32 * 1024);
+  private count = 0;
 
   get(level: number, index: number): Uint8Array {
-    const hash = this.hashes[storedHashIndex(level, index)];
-    if (hash === undefined) throw new Error(`bug: node (${level}, ${index}) is not stored`);
-    return hash.slice();
+    const i = storedHashIndex(level, index);
+    if (i >= this.count) throw new Error(`bug: node (${level}, ${index}) is not stored`);
+    return this.hashes.slice(i * 32, i * 32 + 32);
   }
 
   put(level: number, index: number, hash: Uint8Array): void {
-    if (storedHashIndex(level, index) !== this.hashes.length) throw new Error(`bug: node (${level}, ${index}) stored out of order`);
-    this.hashes.push(hash.slice());
+    if (storedHashIndex(level, index) !== this.count) throw new Error(`bug: node (${level}, ${index}) stored out of order`);
+    if (hash.length !== 32) throw new Error('bug: a node hash is 32 bytes');
+    if ((this.count + 1) * 32 > this.hashes.length) {
+      const grown = new Uint8Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes.set(hash, this.count * 32);
+    this.count += 1;
   }
 
   /** The number of stored hashes. */
   get length(): number {
-    return this.hashes.length;
+    return this.count;
   }
 }
 

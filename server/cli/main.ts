@@ -19,8 +19,12 @@ commands:
   bench     measure ballots (creation, verification), the board (durable appends, proof sizes), the verifier
             and casting over HTTP
             --json (one JSON object on the last line)  --batch N (default 1000)  --quick
+            --ballots N (instead: the figures at scale for an N-ballot poll: verification rate, CPU and peak
+            memory, server restart, record size; the record is made once and kept in the temporary folder)
   demo      run a whole poll in this process and write its record file
             --voters N (100)  --trustees n (3)  --threshold t (2)  --seed S  --out RECORD (demo-record.gongshi)
+            --questions courtyard|single-5|peer (peer: Belenios' shape, 1 of 5 then 0–5 of 5)
+            --plain (one ballot per voter: no audits, nobody changes her mind)
   verify    verify a record file, or a gongshi server's record at a URL, with every check of the spec
             RECORD  --json  --checkpoint FILE (repeatable: saved checkpoints to check append-only)  --workers N
             exit code 0 valid, 1 invalid, 2 unreadable input or usage error

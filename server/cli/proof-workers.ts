@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { bundledWorkerUrl } from './worker-bundle.ts';
 import type { BallotProofVerifier, ProofJob, ProofVerdict, SumJob } from '../../verifier/index.ts';
 
 interface Waiting {
@@ -13,10 +14,19 @@ interface Waiting {
 
 type Message = { id: number; job: ProofJob } | { id: number; sum: SumJob };
 
+/**
+ * A worker's heap: a proof job holds a run of decoded ballots and its batch equation (a few MB), a sum
+ * job a run of 512 decoded ballots' slots. Without limits V8 lets a busy worker's heap grow far past
+ * what it holds, and a verifier's memory with it; these keep each worker's heap near its needs.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
+
 /** Starts `count` workers (default: one per core). Call close() when done. */
 export function createProofWorkers(count: number = availableParallelism()): BallotProofVerifier {
-  // execArgv: [] so that a test runner's own loader flags are not inherited; the worker registers tsx itself.
-  const workers = Array.from({ length: Math.max(1, count) }, () => new Worker(new URL('./proof-worker.js', import.meta.url), { execArgv: [] }));
+  // One bundle of the worker's modules (no TypeScript loader in the worker); execArgv: [] so that a
+  // test runner's own loader flags are not inherited.
+  const code = bundledWorkerUrl(new URL('./proof-worker-main.ts', import.meta.url));
+  const workers = Array.from({ length: Math.max(1, count) }, () => new Worker(code, { execArgv: [], resourceLimits: WORKER_LIMITS }));
   const load = workers.map(() => 0);
   const waiting = new Map<number, { worker: number } & Waiting>();
   const ready = workers.map(() => false);

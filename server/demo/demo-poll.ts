@@ -32,6 +32,7 @@ import {
   encodeTally,
   signerKeyFromSeed,
   totalBound,
+  type BallotChecker,
   type BoardStorage,
   type EntryTypeName,
   type Manifest,
@@ -57,6 +58,8 @@ export interface DemoOptions {
   readonly revotes?: boolean;
   /** where the board lives (default: memory) */
   readonly storage?: BoardStorage;
+  /** checks ballots' proofs on other threads as they are appended (default: this thread) */
+  readonly ballotChecker?: BallotChecker;
   /** called as voters finish, with (done, total) */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -201,7 +204,7 @@ export async function runDemoPoll(o: DemoOptions): Promise<DemoPoll> {
   const { manifest, logKey, registrarSeed } = demoManifest(rng, o);
   const pollId = manifest.pollId;
   let now = Date.UTC(2026, 10, 21, 8);
-  const board = await Board.open({ storage: o.storage ?? new MemoryStorage(), logKey, rng: seededRandom(`gongshi demo/${o.seed}/batch`), clock: () => (now += 250) });
+  const board = await Board.open({ storage: o.storage ?? new MemoryStorage(), logKey, rng: seededRandom(`gongshi demo/${o.seed}/batch`), clock: () => (now += 250), ballotChecker: o.ballotChecker });
   const append = async (type: EntryTypeName, payload: Uint8Array) => {
     const r = await board.submit(type, payload);
     if (!r.ok) throw new Error(`bug: the demo board refused its ${type} entry: ${r.code} ${r.reason}`);
