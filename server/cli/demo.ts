@@ -4,12 +4,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describeResult, resultLines } from '../../verifier/index.ts';
-import { runDemoPoll, type DemoQuestions } from '../demo/demo-poll.ts';
+import { availableParallelism } from 'node:os';
+import { runDemoPoll, type DemoPoll, type DemoQuestions } from '../demo/demo-poll.ts';
+import { workerChecker } from '../polls/worker-checker.ts';
+import { createProofWorkers } from './proof-workers.ts';
 import { UsageError, intOption, parseCommand } from './args.ts';
 import { progress } from './progress.ts';
 
-const USAGE = 'usage: gongshi demo [--voters N] [--trustees n] [--threshold t] [--seed S] [--questions courtyard|single-5|peer] [--plain] [--out RECORD]';
-const QUESTIONS: readonly DemoQuestions[] = ['courtyard', 'single-5', 'peer'];
+const USAGE = 'usage: gongshi demo [--voters N] [--trustees n] [--threshold t] [--seed S] [--questions courtyard|single-5|single-2|peer] [--plain] [--out RECORD]';
+const QUESTIONS: readonly DemoQuestions[] = ['courtyard', 'single-5', 'single-2', 'peer'];
 
 export async function demo(argv: readonly string[]): Promise<number> {
   let voters: number;
@@ -40,7 +43,15 @@ export async function demo(argv: readonly string[]): Promise<number> {
   }
   process.stderr.write(`a ${threshold}-of-${trustees} key ceremony, then ${voters} voters (seed ${JSON.stringify(seed)})\n`);
   const bar = progress('voting', voters);
-  const poll = await runDemoPoll({ voters, trustees, threshold, seed, questions, audits: !plain, revotes: !plain, onProgress: () => bar.tick() });
+  // The board checks the ballots' proofs on every core, as the server does.
+  const workers = availableParallelism();
+  const pool = createProofWorkers(workers);
+  let poll: DemoPoll;
+  try {
+    poll = await runDemoPoll({ voters, trustees, threshold, seed, questions, audits: !plain, revotes: !plain, ballotChecker: workerChecker(pool, workers), onProgress: () => bar.tick() });
+  } finally {
+    await pool.close();
+  }
   bar.done();
   const chunks = [...poll.board.exportRecord()];
   writeFileSync(out, Buffer.concat(chunks));

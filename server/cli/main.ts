@@ -23,7 +23,7 @@ commands:
             memory, server restart, record size; the record is made once and kept in the temporary folder)
   demo      run a whole poll in this process and write its record file
             --voters N (100)  --trustees n (3)  --threshold t (2)  --seed S  --out RECORD (demo-record.gongshi)
-            --questions courtyard|single-5|peer (peer: Belenios' shape, 1 of 5 then 0–5 of 5)
+            --questions courtyard|single-5|single-2|peer (peer: Belenios' shape, 1 of 5 then 0–5 of 5)
             --plain (one ballot per voter: no audits, nobody changes her mind)
   verify    verify a record file, or a gongshi server's record at a URL, with every check of the spec
             RECORD  --json  --checkpoint FILE (repeatable: saved checkpoints to check append-only)  --workers N

@@ -41,7 +41,7 @@ import {
 } from '../../bulletin-board/index.ts';
 import { playCeremony } from './ceremony.ts';
 
-export type DemoQuestions = 'courtyard' | 'single-5' | 'peer';
+export type DemoQuestions = 'courtyard' | 'single-5' | 'single-2' | 'peer';
 
 export interface DemoOptions {
   readonly voters: number;
@@ -49,7 +49,8 @@ export interface DemoOptions {
   readonly threshold: number;
   readonly seed: string;
   /**
-   * 'courtyard' (single, multiple and budget questions, default), 'single-5' (the bench's one question) or
+   * 'courtyard' (single, multiple and budget questions, default), 'single-5' (the bench's one question),
+   * 'single-2' (the smallest ballot, for records of many ballots made quickly) or
    * 'peer' (the shape measured side by side with Belenios: exactly 1 of 5, then 0 to 5 of 5)
    */
   readonly questions?: DemoQuestions;
@@ -88,6 +89,7 @@ const bi = (en: string, zh: string) => [en, zh];
 export function demoQuestions(kind: DemoQuestions): ManifestQuestion[] {
   const five = ['A', 'B', 'C', 'D', 'E'].map((x) => bi(x, x));
   if (kind === 'single-5') return [{ question: { kind: 'single', options: 5 }, prompt: bi('Pick one', '选一项'), options: five }];
+  if (kind === 'single-2') return [{ question: { kind: 'single', options: 2 }, prompt: bi('Pick one', '选一项'), options: five.slice(0, 2) }];
   if (kind === 'peer')
     return [
       { question: { kind: 'single', options: 5 }, prompt: bi('Q1: pick exactly one', '问题一：选一项'), options: five },
