@@ -17,7 +17,7 @@ export class DecodeError extends Error {
 }
 
 // A point keeps the bytes it was decoded from (or first encoded to): encoding is an inverse square
-// root (83 µs), and transcripts re-absorb every decoded point.
+// root (about 7 µs in WebAssembly, 80 µs with BigInt), and transcripts re-absorb every decoded point.
 const encodings = new WeakMap<Point, Uint8Array>();
 
 /** The cached encoding itself, for writers and transcripts inside crypto/ that never mutate it. */
