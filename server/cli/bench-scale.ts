@@ -2,20 +2,29 @@
  * `gongshi bench --ballots N`: the figures of a poll at scale. The record of an N-ballot demo poll
  * (one 5-option single-choice question, one ballot per voter) is made once and kept in the system's
  * temporary folder; then it is verified on every core in a process of its own (ballots per second, CPU
- * per ballot, peak memory of that whole process) and its size reported.
+ * per ballot, peak memory of that whole process) and its size reported; with --browser, verified again
+ * in headless Chromium by the site's own verifier page (bench-browser.ts).
  */
 import { availableParallelism } from 'node:os';
-import { benchVerify } from './bench-verify.ts';
+import { benchBrowser } from './bench-browser.ts';
+import { benchRecordPath, benchVerify } from './bench-verify.ts';
 
-export async function benchScale(ballots: number, json: boolean): Promise<number> {
+export async function benchScale(ballots: number, json: boolean, browser: boolean): Promise<number> {
   const verify = await benchVerify(ballots);
-  const figures = { ballots, ...verify, cores: availableParallelism(), node: process.version };
+  const inBrowser = browser ? await benchBrowser(ballots, benchRecordPath(ballots)) : null;
+  const figures = { ballots, ...verify, ...inBrowser, cores: availableParallelism(), node: process.version };
   const rows: [string, string, string][] = [
     [`verify the record, ${verify.verify_record_workers} cores`, `${verify.verify_record_ballots_per_s} /s`, ''],
     ['        CPU per ballot, all threads', `${verify.verify_record_cpu_ms_per_ballot} ms`, ''],
     ['        peak memory of the verifying process', `${verify.verify_record_peak_rss_mb} MB`, ballots <= 10_000 ? '< 150 MB' : '< 300 MB'],
     ['record size', `${(verify.verify_record_bytes / 1e6).toFixed(1)} MB`, ''],
   ];
+  if (inBrowser !== null)
+    rows.push(
+      [`verify in Chromium (the site's verifier page)${inBrowser.browser_verify_valid ? '' : ' — NOT VALID'}`, `${Math.round(ballots / inBrowser.browser_verify_s)} /s`, 'completes'],
+      ['        peak memory, largest Chromium process', `${inBrowser.browser_peak_process_mb} MB`, ''],
+      ["        peak memory, all of Chromium's processes", `${inBrowser.browser_peak_all_mb} MB`, ''],
+    );
   const w = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`gongshi bench --ballots ${ballots}: 5-option single-choice ballots, ${process.version}\n\n`);
   process.stdout.write(`${'figure'.padEnd(w)}  ${'measured'.padStart(12)}  goal\n`);

@@ -35,8 +35,9 @@ export async function bench(argv: readonly string[]): Promise<number> {
   let json: boolean;
   let quick: boolean;
   try {
-    const opts = parseOptions(argv, ['batch', 'ballots'], ['json', 'quick']);
-    if (opts.has('ballots')) return await benchScale(intOption(opts, 'ballots', 100_000, 100, 1_000_000), opts.has('json'));
+    const opts = parseOptions(argv, ['batch', 'ballots'], ['json', 'quick', 'browser']);
+    if (opts.has('browser') && !opts.has('ballots')) throw new UsageError('--browser goes with --ballots N');
+    if (opts.has('ballots')) return await benchScale(intOption(opts, 'ballots', 100_000, 100, 1_000_000), opts.has('json'), opts.has('browser'));
     quick = opts.has('quick');
     batch = intOption(opts, 'batch', quick ? 100 : 1000, 10, 100_000);
     json = opts.has('json');

@@ -20,7 +20,8 @@ commands:
             and casting over HTTP
             --json (one JSON object on the last line)  --batch N (default 1000)  --quick
             --ballots N (instead: the figures at scale for an N-ballot poll: verification rate, CPU and peak
-            memory, server restart, record size; the record is made once and kept in the temporary folder)
+            memory, record size; the record is made once and kept in the temporary folder)
+            --browser (with --ballots: also verify it in headless Chromium with the site's verifier page)
   demo      run a whole poll in this process and write its record file
             --voters N (100)  --trustees n (3)  --threshold t (2)  --seed S  --out RECORD (demo-record.gongshi)
             --questions courtyard|single-5|single-2|peer (peer: Belenios' shape, 1 of 5 then 0–5 of 5)
