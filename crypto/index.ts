@@ -47,7 +47,7 @@ export {
   type BallotShape,
   type Question,
 } from './ballot/shape.ts';
-export { BALLOT_VERSION, decodeBallot, encodeBallot, encodeBallotBody, type Ballot, type EncryptedAnswer } from './ballot/codec.ts';
+export { BALLOT_VERSION, decodeBallot, encodeBallot, encodeBallotBody, skimBallot, type Ballot, type BallotSkim, type EncryptedAnswer } from './ballot/codec.ts';
 export {
   ballotBinding,
   ballotEquations,

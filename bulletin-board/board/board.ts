@@ -4,7 +4,7 @@
  * (§Q.8.2), each entry is judged by the rules in order, and the accepted ones are written in one
  * durable transaction with the tree nodes and one new signed checkpoint. Spec §B.5.
  */
-import { DecodeError, ballotTracker, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
+import { DecodeError, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
 import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
@@ -16,6 +16,7 @@ import { applyDecoded, applyEntry, type Verdict } from '../rules/apply.ts';
 import type { Rejection } from '../rules/codes.ts';
 import { readEntry, type DecodedEntry } from '../rules/read.ts';
 import { createState, type BoardState } from '../rules/state.ts';
+import { BoardIntegrityError, replayStored, trackerOf } from './replay-stored.ts';
 import type { BoardStorage, StoredEntry } from './storage.ts';
 
 /** An accepted submission: where it is, and a signed checkpoint whose tree includes it. */
@@ -30,16 +31,7 @@ export interface Appended {
   readonly checkpoint: string;
 }
 
-/** Opening found the stored board inconsistent: the first bad height and why. */
-export class BoardIntegrityError extends Error {
-  constructor(
-    readonly height: number,
-    readonly reason: string,
-  ) {
-    super(`the stored board is damaged or was tampered with at height ${height}: ${reason}`);
-    this.name = 'BoardIntegrityError';
-  }
-}
+export { BoardIntegrityError } from './replay-stored.ts';
 
 export interface BoardOptions {
   readonly storage: BoardStorage;
@@ -111,34 +103,8 @@ export class Board {
   static async open(options: BoardOptions): Promise<Board> {
     const { storage } = options;
     const verifier = options.logVerifierKey ?? (options.logKey ? verifierKeyOf(options.logKey) : null);
-    const state = createState();
     const size = storage.size();
-    const rebuiltNodes = new MemoryNodeStore();
-    const rebuilt = new MerkleTree(rebuiltNodes);
-    let trackers = 0;
-    for (let h = 0; h < size; h++) {
-      const stored = storage.entry(h);
-      if (stored === null) throw new BoardIntegrityError(h, 'the entry is missing');
-      const verdict = await replayOne(state, stored, h);
-      if (!verdict.ok) throw new BoardIntegrityError(h, `${verdict.code}: ${verdict.reason}`);
-      const tracker = trackerOf(verdict.entry);
-      if (tracker !== null) trackers += 1;
-      if (!(tracker === null ? stored.tracker === null : stored.tracker !== null && bytesEqual(tracker, stored.tracker)))
-        throw new BoardIntegrityError(h, 'its stored tracker is not the tracker of its ballot');
-      rebuilt.append(hashLeaf(stored.hash));
-      // B.2.9 the nodes this leaf completed, in the order they were written.
-      for (let level = 0, index = h; ; level += 1, index = Math.floor(index / 2)) {
-        let node: Uint8Array | null = null;
-        try {
-          node = storage.nodes.get(level, index);
-        } catch {
-          // missing: reported below
-        }
-        if (node === null || !bytesEqual(node, rebuiltNodes.get(level, index)))
-          throw new BoardIntegrityError(h, `the Merkle node (${level}, ${index}) written with this entry is ${node === null ? 'missing' : 'wrong'}`);
-        if (index % 2 === 0) break;
-      }
-    }
+    const { state, root, trackers } = await replayStored(storage, size);
     const census = storage.census();
     if (census.entryRows !== size || (size > 0 && census.lowestHeight !== 0)) throw new BoardIntegrityError(0, `${census.entryRows} entry rows for ${size} heights`);
     if (census.trackers !== trackers) throw new BoardIntegrityError(0, `${census.trackers} stored trackers for ${trackers} ballots and audits`);
@@ -157,7 +123,7 @@ export class Board {
           throw e;
         }
         if (!v.ok) throw new BoardIntegrityError(size - 1, `the latest checkpoint does not verify: ${v.reason}`);
-        if (!bytesEqual(v.checkpoint.rootHash, rebuilt.root())) throw new BoardIntegrityError(size - 1, 'the latest checkpoint signs another root');
+        if (!bytesEqual(v.checkpoint.rootHash, root)) throw new BoardIntegrityError(size - 1, 'the latest checkpoint signs another root');
       }
     }
     return new Board(options, state, tree, verifier);
@@ -428,12 +394,6 @@ export class Board {
   }
 }
 
-/** The tracker (§Q.7) of a ballot or audit entry, or null. */
-function trackerOf(entry: DecodedEntry): Uint8Array | null {
-  const c = entry.content;
-  return c.type === 'ballot' ? ballotTracker(entry.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null;
-}
-
 /** B.1.3 the prev of the first entry: the genesis hash of the submitted manifest's poll id. */
 function firstPrev(p: Pending): Uint8Array {
   if (p.type !== 'manifest') return new Uint8Array(32); // refused by the rules as WRONG_PHASE
@@ -444,13 +404,3 @@ function firstPrev(p: Pending): Uint8Array {
     throw e;
   }
 }
-
-/** B.5.2 one stored entry replayed: its row, its hash, then the rules (proofs trusted). */
-async function replayOne(state: BoardState, stored: StoredEntry, h: number): Promise<Verdict> {
-  if (stored.height !== h) return { ok: false, code: 'BAD_CHAIN', reason: `stored under height ${stored.height}`, height: h };
-  const read = readEntry(state, stored.bytes);
-  if (!('content' in read)) return read;
-  if (!bytesEqual(read.hash, stored.hash)) return { ok: false, code: 'BAD_CHAIN', reason: 'the stored hash is not the hash of the stored bytes', height: h };
-  return applyDecoded(state, read, { proofsChecked: true });
-}
-

@@ -32,6 +32,8 @@ export interface BoardStorage {
   census(): StorageCensus;
   /** entries [from, to) in height order */
   entries(from: number, to: number): Iterable<StoredEntry>;
+  /** B.5.2 the stored Merkle node hashes at positions [from, to) (B.2.9) that exist, in position order: one scan */
+  nodeHashes(from: number, to: number): { readonly position: number; readonly hash: Uint8Array }[];
   /** the entry at a height, or null */
   entry(height: number): StoredEntry | null;
   /** the height of the ballot or audit entry with this tracker, or null */
@@ -82,6 +84,12 @@ export class MemoryStorage implements BoardStorage {
 
   entry(height: number): StoredEntry | null {
     return this.list[height] ?? null;
+  }
+
+  nodeHashes(from: number, to: number): { position: number; hash: Uint8Array }[] {
+    const out: { position: number; hash: Uint8Array }[] = [];
+    for (let p = from; p < Math.min(to, this.nodes.length); p++) out.push({ position: p, hash: this.nodes.at(p)! });
+    return out;
   }
 
   census(): StorageCensus {

@@ -333,6 +333,11 @@ export class MemoryNodeStore implements NodeStore {
     this.hashes.push(hash.slice());
   }
 
+  /** The hash stored at a position of the sequence (B.2.9), or undefined (a view: copy it to keep it). */
+  at(position: number): Uint8Array | undefined {
+    return this.hashes[position];
+  }
+
   /** The number of stored hashes. */
   get length(): number {
     return this.hashes.length;

@@ -52,7 +52,7 @@ export class SqliteStorage implements BoardStorage {
   private readonly db: DatabaseType;
   private readonly owned: boolean;
   readonly nodes: NodeStore;
-  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'trackers' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'putCheckpoint', Statement>;
+  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'trackers' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'nodeRange' | 'putCheckpoint', Statement>;
 
   /** A path: the board's own file. A SharedDatabase: the board's tables in an open database. */
   constructor(source: string | SharedDatabase) {
@@ -80,6 +80,7 @@ export class SqliteStorage implements BoardStorage {
       putEntry: this.db.prepare(`INSERT INTO ${p}entries (height, hash, bytes, tracker) VALUES (?, ?, ?, ?)`),
       putNode: this.db.prepare(`INSERT INTO ${p}nodes (position, hash) VALUES (?, ?)`),
       getNode: this.db.prepare(`SELECT hash FROM ${p}nodes WHERE position = ?`),
+      nodeRange: this.db.prepare(`SELECT position, hash FROM ${p}nodes WHERE position >= ? AND position < ? ORDER BY position`),
       putCheckpoint: this.db.prepare(`INSERT OR REPLACE INTO ${p}checkpoints (size, note) VALUES (?, ?)`),
     };
     const { getNode, putNode } = this.stmt;
@@ -101,6 +102,10 @@ export class SqliteStorage implements BoardStorage {
 
   *entries(from: number, to: number): Iterable<StoredEntry> {
     for (const row of this.stmt.range.iterate(from, to) as Iterable<EntryRow>) yield toEntry(row);
+  }
+
+  nodeHashes(from: number, to: number): { position: number; hash: Uint8Array }[] {
+    return (this.stmt.nodeRange.all(from, to) as { position: number; hash: Buffer }[]).map((r) => ({ position: r.position, hash: asBytes(r.hash) }));
   }
 
   census(): StorageCensus {
