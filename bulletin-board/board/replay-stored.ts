@@ -1,15 +1,19 @@
 /**
  * Opening a stored board: every stored entry checked against its row, its hash, its tracker and the
  * Merkle nodes written with it, and replayed through the rules on the light path (a ballot's facts
- * read by lengths, its proofs trusted; the tally's sums taken from the entry). Spec §B.5.2.
+ * read by lengths, its proofs trusted; the tally's sums taken from the entry), or, below a snapshot's
+ * height, ballots and audits skipped and the snapshot's ledger loaded and cross-checked in their
+ * place. Spec §B.5.2, §B.5.4.
  */
-import { DecodeError, ballotTracker, bytesEqual, skimBallot } from '../../crypto/index.ts';
+import { DecodeError, ballotTracker, bytesEqual, skimBallot, toHex } from '../../crypto/index.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount } from '../log/merkle.ts';
 import { EntryType, HEADER_BYTES } from '../records/entry.ts';
-import type { Payload } from '../records/payloads.ts';
+import { skimCredentials, slotCount, type Payload } from '../records/payloads.ts';
 import { applyDecoded, type Verdict } from '../rules/apply.ts';
-import { readEntry, type DecodedEntry } from '../rules/read.ts';
+import { readEntry, readHeader, type DecodedEntry } from '../rules/read.ts';
 import { createState, type BoardState } from '../rules/state.ts';
+import { MAX_AUDITS } from '../rules/voting.ts';
+import { credentialId, type Ledger } from './snapshot.ts';
 import type { BoardStorage, StoredEntry } from './storage.ts';
 
 /** Opening found the stored board inconsistent: the first bad height and why. */
@@ -20,6 +24,14 @@ export class BoardIntegrityError extends Error {
   ) {
     super(`the stored board is damaged or was tampered with at height ${height}: ${reason}`);
     this.name = 'BoardIntegrityError';
+  }
+}
+
+/** B.5.4 the snapshot does not fit the stored log: it is discarded and the log replayed in full. */
+export class SnapshotMismatch extends Error {
+  constructor(reason: string) {
+    super(`the snapshot does not fit the stored board: ${reason}`);
+    this.name = 'SnapshotMismatch';
   }
 }
 
@@ -38,8 +50,14 @@ export interface Replayed {
  * B.5.2 replays the `size` stored entries in height order. Throws BoardIntegrityError naming the
  * first bad height: an entry missing or under another height, a stored hash or tracker that is not
  * its entry's, a Merkle node written with it that is missing or wrong, or an entry the rules refuse.
+ * With a `ledger` (a snapshot whose MAC verified, B.5.4), the ballots and audits below its height are
+ * checked (row, hash, chain, time, phase, tracker, nodes) but not judged, and the ledger is loaded at
+ * its height after the cross-checks of `loadLedger`; any failure while it is in use throws
+ * SnapshotMismatch (the caller replays without it, which names a damaged log's height).
  */
-export async function replayStored(storage: BoardStorage, size: number): Promise<Replayed> {
+export async function replayStored(storage: BoardStorage, size: number, ledger: Ledger | null = null): Promise<Replayed> {
+  if (ledger !== null && (ledger.height < 1 || ledger.height > size)) throw new SnapshotMismatch(`its height ${ledger.height} is not on a board of ${size} entries`);
+  const skipped: Skipped = { ballots: 0, audits: 0, casts: new Map() };
   const state = createState();
   const rebuiltNodes = new MemoryNodeStore();
   const rebuilt = new MerkleTree(rebuiltNodes);
@@ -56,23 +74,130 @@ export async function replayStored(storage: BoardStorage, size: number): Promise
     for (let h = from; h < to; h++) {
       // Heights are unique and in order: a row for h is the next one, or h is missing.
       const stored = entries[next]?.height === h ? entries[next++] : null;
-      if (stored === null) throw new BoardIntegrityError(h, 'the entry is missing');
-      const verdict = await replayOne(state, stored, h);
-      if (!verdict.ok) throw new BoardIntegrityError(h, `${verdict.code}: ${verdict.reason}`);
-      const tracker = trackerOf(verdict.entry);
+      if (ledger !== null && h === ledger.height) loadLedger(state, ledger, skipped);
+      if (stored === null) throw unfit(ledger, new BoardIntegrityError(h, 'the entry is missing'));
+      let tracker: Uint8Array | null;
+      if (ledger !== null && h < ledger.height && (stored.bytes[0] === EntryType.ballot || stored.bytes[0] === EntryType.audit)) {
+        tracker = skipOne(state, stored, h, skipped);
+      } else {
+        // The rules add the tracker of an accepted ballot or audit to the state's set, and nothing else:
+        // a stored tracker that was not in the set before and is after, the set one larger, is that
+        // tracker (without hashing the ballot a second time).
+        const before = state.trackers.size;
+        const fresh = stored.tracker !== null && stored.tracker.length === 32 && !state.trackers.has(stored.tracker);
+        const verdict = await replayOne(state, stored, h);
+        if (!verdict.ok) throw unfit(ledger, new BoardIntegrityError(h, `${verdict.code}: ${verdict.reason}`));
+        const added = state.trackers.size - before;
+        tracker = added === 0 ? null : stored.tracker;
+        if (added === 0 ? stored.tracker !== null : !(fresh && added === 1 && state.trackers.has(stored.tracker!)))
+          throw unfit(ledger, new BoardIntegrityError(h, 'its stored tracker is not the tracker of its ballot'));
+      }
       if (tracker !== null) trackers += 1;
       if (!(tracker === null ? stored.tracker === null : stored.tracker !== null && bytesEqual(tracker, stored.tracker)))
-        throw new BoardIntegrityError(h, 'its stored tracker is not the tracker of its ballot');
+        throw unfit(ledger, new BoardIntegrityError(h, 'its stored tracker is not the tracker of its ballot'));
       rebuilt.append(hashLeaf(stored.hash));
       // B.2.9 the nodes this leaf completed, in the order they were written.
       for (let p = storedHashCount(h), level = 0; p < storedHashCount(h + 1); p++, level++) {
         const node = nodes[p - nodeBase];
         if (node === undefined || !bytesEqual(node, rebuiltNodes.at(p)!))
-          throw new BoardIntegrityError(h, `the Merkle node (${level}, ${Math.floor(h / 2 ** level)}) written with this entry is ${node === undefined ? 'missing' : 'wrong'}`);
+          throw unfit(ledger, new BoardIntegrityError(h, `the Merkle node (${level}, ${Math.floor(h / 2 ** level)}) written with this entry is ${node === undefined ? 'missing' : 'wrong'}`));
       }
     }
   }
+  if (ledger !== null && ledger.height === size) loadLedger(state, ledger, skipped);
   return { state, root: rebuilt.root(), trackers };
+}
+
+/** A failure while a snapshot is in use is the snapshot's until a full replay says otherwise. */
+function unfit(ledger: Ledger | null, e: BoardIntegrityError): Error {
+  return ledger === null ? e : new SnapshotMismatch(`at height ${e.height}: ${e.reason}`);
+}
+
+/** What the skipped ballots and audits were: counts, and each credential's (by hex(enc(X))). */
+interface Skipped {
+  ballots: number;
+  audits: number;
+  readonly casts: Map<string, { ballots: number; audits: number }>;
+}
+
+/**
+ * B.5.4 a ballot or audit below the snapshot's height, checked but not judged: header, chain, time
+ * and phase (B.4.4 steps 1–4), its stored hash; its tracker computed (the caller checks the stored
+ * one), added to the state's trackers (a repeat is a misfit) and counted, with its credential (read at
+ * its fixed place in the ballot, Q.6). The state advances past it; the ledger stands for what it built.
+ */
+function skipOne(state: BoardState, stored: StoredEntry, h: number, skipped: Skipped): Uint8Array {
+  if (stored.height !== h) throw new SnapshotMismatch(`the entry at ${h} is stored under height ${stored.height}`);
+  const header = readHeader(state, stored.bytes);
+  if (!('raw' in header)) throw new SnapshotMismatch(`at height ${h}: ${header.code}: ${header.reason}`);
+  const { raw } = header;
+  if (!bytesEqual(raw.hash, stored.hash)) throw new SnapshotMismatch(`at height ${h}: the stored hash is not the hash of the stored bytes`);
+  // Q.6 u8 version ‖ fingerprint (32) ‖ enc(X) (32) ‖ …; an audit frames its ballot with a u32 length (B.1.6).
+  const at = raw.type === 'audit' ? 4 : 0;
+  const length = raw.type === 'audit' && raw.payload.length >= 4 ? new DataView(raw.payload.buffer, raw.payload.byteOffset, 4).getUint32(0) : raw.payload.length;
+  if (at + length > raw.payload.length || length < 65) throw new SnapshotMismatch(`at height ${h}: not laid out as a ballot`);
+  const ballot = raw.payload.subarray(at, at + length);
+  const tracker = ballotTracker(ballot);
+  if (!state.trackers.add(tracker)) throw new SnapshotMismatch(`at height ${h}: a tracker repeats`);
+  const id = toHex(ballot.subarray(33, 65));
+  let casts = skipped.casts.get(id);
+  if (casts === undefined) skipped.casts.set(id, (casts = { ballots: 0, audits: 0 }));
+  if (raw.type === 'audit') {
+    casts.audits += 1;
+    skipped.audits += 1;
+  } else {
+    casts.ballots += 1;
+    skipped.ballots += 1;
+  }
+  state.height += 1;
+  state.head = raw.hash;
+  state.time = raw.time;
+  return tracker;
+}
+
+/**
+ * B.5.4 loads the ledger into the state at its height, after the cross-checks against what the replay
+ * saw: bound to this head, taken while the poll is open, of this poll's slots; the same credentials in
+ * the same order; each credential's ballots and audits, and the totals, those of the entries skipped
+ * (and within the limits); as many components as their slots make, none twice. What these cannot
+ * see (a last ballot or a component replaced by other bytes of the right length) only the key of the
+ * snapshot's MAC can make. Throws SnapshotMismatch.
+ */
+function loadLedger(state: BoardState, ledger: Ledger, skipped: Skipped): void {
+  const misfit = (why: string) => new SnapshotMismatch(why);
+  if (state.height !== ledger.height || state.head === null || !bytesEqual(state.head, ledger.head)) throw misfit(`it is bound to another head at height ${ledger.height}`);
+  if (state.phase !== 'open') throw misfit(`it was taken in phase ${state.phase}`);
+  const slots = slotCount(state.shapes!);
+  if (ledger.slots !== slots) throw misfit(`it has ${ledger.slots} slots a ballot, the poll ${slots}`);
+  if (ledger.ballots !== skipped.ballots || ledger.audits !== skipped.audits)
+    throw misfit(`it counts ${ledger.ballots} ballots and ${ledger.audits} audits; the board holds ${skipped.ballots} and ${skipped.audits} below its height`);
+  if (ledger.credentials.length !== state.credentials.size) throw misfit(`it lists ${ledger.credentials.length} credentials; the board ${state.credentials.size}`);
+  const ids = state.credentials.keys();
+  let ballots = 0;
+  let audits = 0;
+  let voted = 0;
+  for (const c of ledger.credentials) {
+    const id = credentialId(c);
+    if (ids.next().value !== id) throw misfit(`its credential ${id.slice(0, 16)}… is not the board's at that place in the listing order`);
+    const seen = skipped.casts.get(id) ?? { ballots: 0, audits: 0 };
+    if (c.ballots !== seen.ballots || c.audits !== seen.audits) throw misfit(`credential ${id.slice(0, 16)}… has ${c.ballots} ballots and ${c.audits} audits in it, ${seen.ballots} and ${seen.audits} on the board`);
+    if (c.ballots > state.manifest!.maxBallots || c.audits > MAX_AUDITS) throw misfit(`credential ${id.slice(0, 16)}… is over a limit`);
+    if (seen.ballots + seen.audits > 0) voted += 1;
+    ballots += c.ballots;
+    audits += c.audits;
+  }
+  // Every skipped ballot's credential is one of the listed (the per-credential counts add up).
+  if (ballots !== skipped.ballots || audits !== skipped.audits || voted !== skipped.casts.size) throw misfit('ballots or audits below its height were cast by credentials it does not list');
+  if (ledger.components.length !== 64 * slots * (skipped.ballots + skipped.audits)) throw misfit(`it holds ${ledger.components.length / 32} components; ${skipped.ballots + skipped.audits} ballots and audits of ${slots} slots make ${2 * slots * (skipped.ballots + skipped.audits)}`);
+  for (let at = 0; at < ledger.components.length; at += 32) if (!state.components.add(ledger.components.subarray(at, at + 32))) throw misfit('a component repeats');
+  for (const c of ledger.credentials) {
+    const voter = state.credentials.get(credentialId(c))!;
+    voter.ballots = c.ballots;
+    voter.audits = c.audits;
+    voter.last = c.last;
+  }
+  state.ballots = ledger.ballots;
+  state.audits = ledger.audits;
 }
 
 /** The tracker (§Q.7) of a ballot or audit entry, or null. */
@@ -96,11 +221,16 @@ async function replayOne(state: BoardState, stored: StoredEntry, h: number): Pro
   return applyDecoded(state, read, { proofsChecked: true, sums: c.type === 'tally' ? c.tally.ciphertexts : undefined });
 }
 
-/** A stored ballot entry's facts read by lengths, or undefined for another type (or bytes not laid out as a ballot: the rules decode those and say why). */
+/**
+ * A stored ballot's facts read by lengths, or a stored credential list with its keys left undecoded;
+ * undefined for another type (or bytes not so laid out: the rules decode those and say why).
+ */
 function skimmed(state: BoardState, bytes: Uint8Array): Payload | undefined {
-  if (bytes[0] !== EntryType.ballot || state.shapes === null || bytes.length < HEADER_BYTES) return undefined;
+  if (bytes.length < HEADER_BYTES || (bytes[0] === EntryType.ballot && state.shapes === null)) return undefined;
   try {
-    return { type: 'ballot', ballot: null, facts: skimBallot(bytes.subarray(HEADER_BYTES), state.shapes) };
+    if (bytes[0] === EntryType.ballot) return { type: 'ballot', ballot: null, facts: skimBallot(bytes.subarray(HEADER_BYTES), state.shapes!) };
+    if (bytes[0] === EntryType.credentials) return skimCredentials(bytes.subarray(HEADER_BYTES));
+    return undefined;
   } catch (e) {
     if (e instanceof DecodeError) return undefined;
     throw e;

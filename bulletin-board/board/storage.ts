@@ -44,6 +44,8 @@ export interface BoardStorage {
   latestCheckpoint(): StoredCheckpoint | null;
   /** the checkpoint of a given size, or null */
   checkpoint(size: number): StoredCheckpoint | null;
+  /** B.5.4 the latest snapshot of the voting ledger (opaque bytes), or null */
+  latestSnapshot(): Uint8Array | null;
   /** the smallest stored checkpoint whose tree includes the entry at `height`, or null */
   checkpointCovering(height: number): StoredCheckpoint | null;
   transaction(write: (w: StorageWriter) => void): void;
@@ -64,6 +66,8 @@ export interface StorageCensus {
 export interface StorageWriter {
   putEntry(entry: StoredEntry): void;
   putCheckpoint(checkpoint: StoredCheckpoint): void;
+  /** B.5.4 replaces the snapshot (only the latest is kept); null removes it */
+  putSnapshot(snapshot: Uint8Array | null): void;
 }
 
 /** B.5.1 a BoardStorage in memory, for the demo poll and tests. Not durable. */
@@ -73,6 +77,7 @@ export class MemoryStorage implements BoardStorage {
   private readonly trackers = new Map<string, number>();
   private readonly checkpoints = new Map<number, StoredCheckpoint>();
   private latest: StoredCheckpoint | null = null;
+  private snapshot: Uint8Array | null = null;
 
   size(): number {
     return this.list.length;
@@ -112,6 +117,10 @@ export class MemoryStorage implements BoardStorage {
     return this.latest;
   }
 
+  latestSnapshot(): Uint8Array | null {
+    return this.snapshot;
+  }
+
   checkpoint(size: number): StoredCheckpoint | null {
     return this.checkpoints.get(size) ?? null;
   }
@@ -133,6 +142,9 @@ export class MemoryStorage implements BoardStorage {
       putCheckpoint: (c) => {
         this.checkpoints.set(c.size, c);
         this.latest = c;
+      },
+      putSnapshot: (s) => {
+        this.snapshot = s === null ? null : s.slice();
       },
     });
   }
