@@ -19,6 +19,17 @@ export interface VerifyFigures {
   verify_record_peak_rss_mb: number;
 }
 
+/** The kept demo record of `voters` ballots (the one single-5 question, no audits, no revotes; seed 'bench') and where it is kept. */
+export function keptRecordPath(voters: number): string {
+  return join(tmpdir(), `gongshi-bench-record-${voters}.gongshi`);
+}
+
+/** The kept demo record of `voters` ballots: read from the system's temporary folder, or made (slow) and kept there. */
+export async function keptDemoRecord(voters: number): Promise<Uint8Array> {
+  const path = keptRecordPath(voters);
+  return existsSync(path) ? readFileSync(path) : demoRecord(voters, path);
+}
+
 async function demoRecord(voters: number, path: string): Promise<Uint8Array> {
   const bar = progress(`making a ${voters}-ballot demo record (once; kept in ${path})`, voters);
   const poll = await runDemoPoll({ voters, trustees: 1, threshold: 1, seed: 'bench', questions: 'single-5', audits: false, revotes: false, onProgress: () => bar.tick() });
@@ -29,7 +40,7 @@ async function demoRecord(voters: number, path: string): Promise<Uint8Array> {
 }
 
 export async function benchVerify(voters: number): Promise<VerifyFigures> {
-  const path = join(tmpdir(), `gongshi-bench-record-${voters}.gongshi`);
+  const path = keptRecordPath(voters);
   const workers = availableParallelism();
   for (let attempt = 0; ; attempt++) {
     const bytes = existsSync(path) && attempt === 0 ? readFileSync(path) : await demoRecord(voters, path);

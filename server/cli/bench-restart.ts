@@ -1,0 +1,122 @@
+/**
+ * The board's restart figure for `gongshi bench`: how long `Board.open` takes on a SQLite board of N
+ * ballots with its snapshot (B.5.4), and without (a read-only board replays every entry, B.5.2), and
+ * how big the file is. The board is loaded from the verifier bench's kept demo record. Spec §B.5.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as c from '../../crypto/index.ts';
+import {
+  Board,
+  EntryType,
+  MerkleTree,
+  RecordParser,
+  decodeEntry,
+  encodeSnapshot,
+  encodeVerifierKey,
+  hashLeaf,
+  signCheckpoint,
+  snapshotKey,
+  verifierKeyOf,
+  type BoardStorage,
+  type SignerKey,
+} from '../../bulletin-board/index.ts';
+import { SqliteStorage } from '../../bulletin-board/store/index.ts';
+import { demoManifest } from '../demo/demo-poll.ts';
+import { keptDemoRecord } from './bench-verify.ts';
+import { useNodeSha256 } from './node-sha256.ts';
+
+export interface RestartFigures {
+  restart_ballots: number;
+  /** Board.open with the log key and the snapshot taken at the last ballot, ms (best of two) */
+  restart_ms: number;
+  /** Board.open of a read-only board (no key: the snapshot ignored, every entry replayed), ms (best of two) */
+  restart_full_replay_ms: number;
+  /** the SQLite file with its WAL */
+  board_bytes: number;
+}
+
+/** Entries written in one transaction by the loader. */
+const LOAD_GROUP = 4096;
+
+export async function benchRestart(ballots: number): Promise<RestartFigures> {
+  useNodeSha256(); // as `gongshi` does (main.ts)
+  const record = await keptDemoRecord(ballots);
+  const parser = new RecordParser();
+  const entries: Uint8Array[] = [];
+  let logKeyText = '';
+  for (const item of [...parser.push(record)]) {
+    if (item.kind === 'entry') entries.push(item.bytes);
+    else if (item.kind === 'logKey') logKeyText = item.key;
+  }
+  parser.finish();
+  // The demo's log key comes from its seed (server/demo/demo-poll.ts): the first draws of 'gongshi demo/bench'.
+  const { logKey } = demoManifest(c.seededRandom('gongshi demo/bench'), { questions: 'single-5', trustees: 1, threshold: 1 });
+  if (encodeVerifierKey(verifierKeyOf(logKey)) !== logKeyText) throw new Error('bug: the kept demo record was not signed by the bench demo’s log key');
+  const close = entries.findIndex((e) => e[0] === EntryType.close);
+  if (close < 0) throw new Error('bug: the demo record has no close entry');
+
+  const dir = mkdtempSync(join(tmpdir(), 'gongshi-restart-'));
+  const path = join(dir, 'board.sqlite');
+  try {
+    process.stderr.write(`loading a ${ballots}-ballot board into ${path}…\n`);
+    // Up to the close: the poll is open there, and a snapshot of it is what a running board would keep.
+    let storage: BoardStorage = new SqliteStorage(path);
+    loadUnchecked(storage, entries, 0, close, logKey);
+    const open = await Board.open({ storage, logKey });
+    storage.transaction((w) => w.putSnapshot(encodeSnapshot(open.state, snapshotKey(logKey))));
+    open.close();
+    storage = new SqliteStorage(path);
+    loadUnchecked(storage, entries, close, entries.length, logKey);
+    storage.close();
+
+    const time = async (options: () => Parameters<typeof Board.open>[0]): Promise<number> => {
+      let best = Infinity;
+      for (let run = 0; run < 2; run++) {
+        const o = options();
+        const t0 = performance.now();
+        const board = await Board.open(o);
+        best = Math.min(best, performance.now() - t0);
+        if (board.size !== entries.length || board.state.phase !== 'done') throw new Error('bug: the reopened bench board is not the record');
+        board.close();
+      }
+      return Math.round(best);
+    };
+    process.stderr.write('opening it with its snapshot, then replaying every entry…\n');
+    const restart = await time(() => ({
+      storage: new SqliteStorage(path),
+      logKey,
+      onWarning: (m) => {
+        throw new Error(`bug: the bench board's snapshot was refused: ${m}`);
+      },
+    }));
+    const full = await time(() => ({ storage: new SqliteStorage(path), logVerifierKey: verifierKeyOf(logKey) }));
+    const wal = `${path}-wal`;
+    return { restart_ballots: ballots, restart_ms: restart, restart_full_replay_ms: full, board_bytes: statSync(path).size + (existsSync(wal) ? statSync(wal).size : 0) };
+  } finally {
+    if (process.env.KEEP_BENCH_BOARD === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * BENCH ONLY: writes the entries [from, to) of a record into `storage` as a board would have written
+ * them (each entry with its hash and tracker, the Merkle nodes, one checkpoint signed with `logKey` per
+ * group of LOAD_GROUP), but WITHOUT the rules: nothing is judged or verified. Only for a record that
+ * verifies (the kept demo record); a board loaded so is checked again when it is opened (B.5.2).
+ */
+function loadUnchecked(storage: BoardStorage, entries: readonly Uint8Array[], from: number, to: number, logKey: SignerKey): void {
+  const tree = new MerkleTree(storage.nodes, from);
+  const origin = logKey.name;
+  for (let start = from; start < to; start += LOAD_GROUP) {
+    storage.transaction((w) => {
+      for (let h = start; h < Math.min(to, start + LOAD_GROUP); h++) {
+        const e = decodeEntry(entries[h]);
+        const ballot = e.type === 'ballot' ? e.payload : e.type === 'audit' ? e.payload.subarray(4, 4 + new DataView(e.payload.buffer, e.payload.byteOffset, 4).getUint32(0)) : null;
+        w.putEntry({ height: h, hash: e.hash, bytes: e.bytes, tracker: ballot === null ? null : c.ballotTracker(ballot) });
+        tree.append(hashLeaf(e.hash));
+      }
+      w.putCheckpoint({ size: tree.size, note: signCheckpoint({ origin, size: tree.size, rootHash: tree.root(), extensions: [] }, logKey) });
+    });
+  }
+}
