@@ -110,4 +110,4 @@ export { computeTally, countedSet, sumSlots, totalBound, type CountedSet } from 
 export { ceremonyKey } from './rules/ceremony.ts';
 export { MemoryStorage, type BoardStorage, type StorageWriter, type StoredCheckpoint, type StoredEntry } from './board/storage.ts';
 export { Board, BoardIntegrityError, SNAPSHOT_GAP, nextSnapshotAt, type Appended, type BallotChecker, type BoardOptions } from './board/board.ts';
-export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot, snapshotKey, type Ledger, type LedgerCredential } from './board/snapshot.ts';
+export { SNAPSHOT_VERSION, decodeSnapshot, encodeLedger, encodeSnapshot, ledgerOf, snapshotKey, type Ledger, type LedgerCredential } from './board/snapshot.ts';

@@ -55,6 +55,8 @@ export interface BoardOptions {
    * and replays the whole log instead; the board then writes a fresh one. Default: nothing is said.
    */
   readonly onWarning?: (message: string) => void;
+  /** B.5.4 the fewest entries between two snapshots (default SNAPSHOT_GAP; tests take small ones) */
+  readonly snapshotGap?: number;
 }
 
 /** A group's ballots checked off this thread: one verdict per payload, with the facts the rules need. */
@@ -336,7 +338,7 @@ export class Board {
         note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!);
         w.putCheckpoint({ size: this.tree.size, note });
         // B.5.4 the state is the state after exactly these entries: a snapshot here is bound to this checkpoint's size.
-        if (this.state.phase === 'open' && this.state.height >= nextSnapshotAt(this.snapshotHeight)) {
+        if (this.state.phase === 'open' && this.state.height >= nextSnapshotAt(this.snapshotHeight, this.options.snapshotGap)) {
           w.putSnapshot(encodeSnapshot(this.state, snapshotKey(this.options.logKey!)));
           snapshotAt = this.state.height;
         }
@@ -453,8 +455,8 @@ export const SNAPSHOT_GAP = 4096;
  * snapshots written over a poll add up to about three times the final ledger, while opening replays at most a third of the
  * board (and SNAPSHOT_GAP entries) on the light path. The group that writes one pays its size once.
  */
-export function nextSnapshotAt(last: number): number {
-  return Math.max(last + SNAPSHOT_GAP, Math.ceil(last * 1.5));
+export function nextSnapshotAt(last: number, gap: number = SNAPSHOT_GAP): number {
+  return Math.max(last + gap, Math.ceil(last * 1.5));
 }
 
 /** B.1.3 the prev of the first entry: the genesis hash of the submitted manifest's poll id. */

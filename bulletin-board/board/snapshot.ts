@@ -42,17 +42,43 @@ export function snapshotKey(logKey: SignerKey): Uint8Array {
   return taggedHash('gongshi/1/snapshot-mac', logKey.seed);
 }
 
+/** B.5.4 the ledger of `state` after its last entry (the last ballots are the state's own arrays, which the rules replace and never change). */
+export function ledgerOf(state: BoardState): Ledger {
+  if (state.shapes === null || state.head === null) throw new Error('bug: a snapshot of a board without a manifest');
+  const components = new Uint8Array(state.components.size * 32);
+  let at = 0;
+  for (const c of state.components.values()) {
+    components.set(c, at);
+    at += 32;
+  }
+  return {
+    height: state.height,
+    head: state.head,
+    slots: slotCount(state.shapes),
+    ballots: state.ballots,
+    audits: state.audits,
+    credentials: [...state.credentials].map(([id, c]) => ({ key: fromHex(id, 'credential'), ballots: c.ballots, audits: c.audits, last: c.last })),
+    components,
+  };
+}
+
+/** B.5.4 the snapshot of `state`, MACed under `key` (see encodeLedger). */
+export function encodeSnapshot(state: BoardState, key: Uint8Array): Uint8Array {
+  return encodeLedger(ledgerOf(state), key);
+}
+
 /**
- * B.5.4 the snapshot of `state` (taken after its last entry), MACed under `key`:
+ * B.5.4 a ledger's snapshot bytes, MACed under `key`:
  *   u8 version ‖ u64 height ‖ head (32) ‖ u32 slots ‖ u32 ballots ‖ u32 audits
  *   ‖ u32 n ‖ n × (enc(X) ‖ u32 ballots ‖ u32 audits ‖ last (64·slots bytes, only when ballots > 0))
  *   ‖ u32 c ‖ c × component (32) ‖ HMAC-SHA256(key, everything before)
+ * Throws Error('bug: …') on a ledger that does not fit the layout.
  */
-export function encodeSnapshot(state: BoardState, key: Uint8Array): Uint8Array {
-  if (state.shapes === null || state.head === null) throw new Error('bug: a snapshot of a board without a manifest');
-  const slots = slotCount(state.shapes);
-  let size = 1 + 8 + 32 + 4 * 3 + 4 + 4 + state.components.size * 32 + MAC_BYTES;
-  for (const c of state.credentials.values()) size += 32 + 8 + (c.ballots > 0 ? 64 * slots : 0);
+export function encodeLedger(ledger: Ledger, key: Uint8Array): Uint8Array {
+  const { slots } = ledger;
+  if (ledger.head.length !== 32 || ledger.components.length % 32 !== 0) throw new Error('bug: a ledger’s head is 32 bytes and its components 32 each');
+  let size = 1 + 8 + 32 + 4 * 3 + 4 + 4 + ledger.components.length + MAC_BYTES;
+  for (const c of ledger.credentials) size += 32 + 8 + (c.ballots > 0 ? 64 * slots : 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -65,15 +91,16 @@ export function encodeSnapshot(state: BoardState, key: Uint8Array): Uint8Array {
     at += b.length;
   };
   out[at++] = SNAPSHOT_VERSION;
-  view.setBigUint64(at, BigInt(state.height));
+  view.setBigUint64(at, BigInt(ledger.height));
   at += 8;
-  bytes(state.head);
+  bytes(ledger.head);
   u32(slots);
-  u32(state.ballots);
-  u32(state.audits);
-  u32(state.credentials.size);
-  for (const [id, c] of state.credentials) {
-    bytes(fromHex(id, 'credential'));
+  u32(ledger.ballots);
+  u32(ledger.audits);
+  u32(ledger.credentials.length);
+  for (const c of ledger.credentials) {
+    if (c.key.length !== 32) throw new Error('bug: a credential key is 32 bytes');
+    bytes(c.key);
     u32(c.ballots);
     u32(c.audits);
     if (c.ballots > 0) {
@@ -81,8 +108,8 @@ export function encodeSnapshot(state: BoardState, key: Uint8Array): Uint8Array {
       bytes(c.last);
     }
   }
-  u32(state.components.size);
-  for (const c of state.components.values()) bytes(c);
+  u32(ledger.components.length / 32);
+  bytes(ledger.components);
   if (at !== size - MAC_BYTES) throw new Error('bug: snapshot size');
   out.set(hmacSha256(key, out.subarray(0, at)), at);
   return out;

@@ -95,7 +95,7 @@ export async function benchRestart(ballots: number): Promise<RestartFigures> {
     const wal = `${path}-wal`;
     return { restart_ballots: ballots, restart_ms: restart, restart_full_replay_ms: full, board_bytes: statSync(path).size + (existsSync(wal) ? statSync(wal).size : 0) };
   } finally {
-    if (process.env.KEEP_BENCH_BOARD === undefined) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
