@@ -4,7 +4,7 @@
  * (a flipped byte, another key's MAC, a well-formed ledger with the right MAC that the cross-checks
  * catch) is discarded, reported, replaced by a fresh one, and the state is the full replay's. What the
  * cross-checks cannot see (a last ballot replaced, with the right MAC) changes the board's own tally,
- * which observers' verification refuses (security.md, B5). Read-only boards ignore snapshots; a store
+ * which observers' verification refuses (security.md C5). Read-only boards ignore snapshots; a store
  * of layout 1 gains the snapshot table when opened.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
