@@ -131,14 +131,15 @@ export class Board {
       }
     }
     let replayed: Replayed;
+    const trackerRows = storage.census().trackers;
     try {
-      replayed = await replayStored(storage, size, ledger);
+      replayed = await replayStored(storage, size, ledger, trackerRows);
     } catch (e) {
       if (!(e instanceof SnapshotMismatch)) throw e;
       warn(`${e.message}; it is discarded and all ${size} entries replayed`);
       discarded = true;
       ledger = null;
-      replayed = await replayStored(storage, size, null);
+      replayed = await replayStored(storage, size, null, trackerRows);
     }
     const { state, root, trackers } = replayed;
     const census = storage.census();

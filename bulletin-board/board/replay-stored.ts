@@ -54,11 +54,15 @@ export interface Replayed {
  * checked (row, hash, chain, time, phase, tracker, nodes) but not judged, and the ledger is loaded at
  * its height after the cross-checks of `loadLedger`; any failure while it is in use throws
  * SnapshotMismatch (the caller replays without it, which names a damaged log's height).
+ * `trackerRows`, the stored rows with a tracker, only sizes the state's sets.
  */
-export async function replayStored(storage: BoardStorage, size: number, ledger: Ledger | null = null): Promise<Replayed> {
+export async function replayStored(storage: BoardStorage, size: number, ledger: Ledger | null = null, trackerRows = 0): Promise<Replayed> {
   if (ledger !== null && (ledger.height < 1 || ledger.height > size)) throw new SnapshotMismatch(`its height ${ledger.height} is not on a board of ${size} entries`);
   const skipped: Skipped = { ballots: 0, audits: 0, casts: new Map() };
   const state = createState();
+  // The sets' room made once (the stored tracker rows, checked against the replay below, say how many ballots and audits).
+  const expected = Math.min(trackerRows, size);
+  state.trackers.reserve(expected);
   const rebuiltNodes = new MemoryNodeStore();
   const rebuilt = new MerkleTree(rebuiltNodes);
   let trackers = 0;
@@ -74,6 +78,7 @@ export async function replayStored(storage: BoardStorage, size: number, ledger: 
     for (let h = from; h < to; h++) {
       // Heights are unique and in order: a row for h is the next one, or h is missing.
       const stored = entries[next]?.height === h ? entries[next++] : null;
+      if (h === 1 && state.shapes !== null) state.components.reserve(expected * 2 * slotCount(state.shapes));
       if (ledger !== null && h === ledger.height) loadLedger(state, ledger, skipped);
       if (stored === null) throw unfit(ledger, new BoardIntegrityError(h, 'the entry is missing'));
       let tracker: Uint8Array | null;
@@ -172,13 +177,14 @@ function loadLedger(state: BoardState, ledger: Ledger, skipped: Skipped): void {
   if (ledger.ballots !== skipped.ballots || ledger.audits !== skipped.audits)
     throw misfit(`it counts ${ledger.ballots} ballots and ${ledger.audits} audits; the board holds ${skipped.ballots} and ${skipped.audits} below its height`);
   if (ledger.credentials.length !== state.credentials.size) throw misfit(`it lists ${ledger.credentials.length} credentials; the board ${state.credentials.size}`);
-  const ids = state.credentials.keys();
+  const listed = state.credentials.keys();
+  const ids = ledger.credentials.map(credentialId);
   let ballots = 0;
   let audits = 0;
   let voted = 0;
-  for (const c of ledger.credentials) {
-    const id = credentialId(c);
-    if (ids.next().value !== id) throw misfit(`its credential ${id.slice(0, 16)}… is not the board's at that place in the listing order`);
+  for (const [i, c] of ledger.credentials.entries()) {
+    const id = ids[i];
+    if (listed.next().value !== id) throw misfit(`its credential ${id.slice(0, 16)}… is not the board's at that place in the listing order`);
     const seen = skipped.casts.get(id) ?? { ballots: 0, audits: 0 };
     if (c.ballots !== seen.ballots || c.audits !== seen.audits) throw misfit(`credential ${id.slice(0, 16)}… has ${c.ballots} ballots and ${c.audits} audits in it, ${seen.ballots} and ${seen.audits} on the board`);
     if (c.ballots > state.manifest!.maxBallots || c.audits > MAX_AUDITS) throw misfit(`credential ${id.slice(0, 16)}… is over a limit`);
@@ -189,9 +195,10 @@ function loadLedger(state: BoardState, ledger: Ledger, skipped: Skipped): void {
   // Every skipped ballot's credential is one of the listed (the per-credential counts add up).
   if (ballots !== skipped.ballots || audits !== skipped.audits || voted !== skipped.casts.size) throw misfit('ballots or audits below its height were cast by credentials it does not list');
   if (ledger.components.length !== 64 * slots * (skipped.ballots + skipped.audits)) throw misfit(`it holds ${ledger.components.length / 32} components; ${skipped.ballots + skipped.audits} ballots and audits of ${slots} slots make ${2 * slots * (skipped.ballots + skipped.audits)}`);
+  state.components.reserve(ledger.components.length / 32);
   for (let at = 0; at < ledger.components.length; at += 32) if (!state.components.add(ledger.components.subarray(at, at + 32))) throw misfit('a component repeats');
-  for (const c of ledger.credentials) {
-    const voter = state.credentials.get(credentialId(c))!;
+  for (const [i, c] of ledger.credentials.entries()) {
+    const voter = state.credentials.get(ids[i])!;
     voter.ballots = c.ballots;
     voter.audits = c.audits;
     voter.last = c.last;

@@ -33,7 +33,7 @@ export interface Ledger {
   readonly audits: number;
   /** every listed credential, in listing order */
   readonly credentials: readonly LedgerCredential[];
-  /** every ciphertext component of every ballot and audit, 32 bytes each, one after another */
+  /** every ciphertext component of every ballot and audit, 32 bytes each, one after another (when decoded: a view into the snapshot) */
   readonly components: Uint8Array;
 }
 
@@ -158,7 +158,9 @@ export function decodeSnapshot(snapshot: Uint8Array, key: Uint8Array): Ledger {
     credentials.push({ key, ballots: b, audits: a, last: b > 0 ? bytes(64 * slots, `credentials[${i}].last`) : null });
   }
   const c = u32('components');
-  const components = bytes(c * 32, 'components');
+  need(c * 32, 'components');
+  // a view: the components are copied into the state's set when loaded, and the view then let go
+  const components = body.subarray(at, (at += c * 32));
   if (at !== body.length) throw new DecodeError('end', `${body.length - at} trailing bytes`);
   return { height, head, slots, ballots, audits, credentials, components };
 }
