@@ -82,6 +82,7 @@ export {
   CREDENTIAL_LIMITS,
   ballotFacts,
   decodePayload,
+  skimCredentials,
   encodeAudit,
   encodeCeremony,
   encodeCredentials,
@@ -108,4 +109,5 @@ export { MAX_AUDITS, MAX_TOTAL_WEIGHT } from './rules/voting.ts';
 export { computeTally, countedSet, sumSlots, totalBound, type CountedSet } from './rules/counting.ts';
 export { ceremonyKey } from './rules/ceremony.ts';
 export { MemoryStorage, type BoardStorage, type StorageWriter, type StoredCheckpoint, type StoredEntry } from './board/storage.ts';
-export { Board, BoardIntegrityError, type Appended, type BallotChecker, type BoardOptions } from './board/board.ts';
+export { Board, BoardIntegrityError, SNAPSHOT_GAP, nextSnapshotAt, type Appended, type BallotChecker, type BoardOptions } from './board/board.ts';
+export { SNAPSHOT_VERSION, decodeSnapshot, encodeLedger, encodeSnapshot, ledgerOf, snapshotKey, type Ledger, type LedgerCredential } from './board/snapshot.ts';

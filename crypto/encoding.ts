@@ -204,10 +204,12 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, x) => x.toString(16).padStart(2, '0'));
+
 /** Lower-case hex of bytes (the JSON view of encodings). */
 export function toHex(b: Uint8Array): string {
   let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += HEX_PAIRS[b[i]];
   return s;
 }
 

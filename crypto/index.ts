@@ -1,7 +1,7 @@
 /** crypto/: pure math on ristretto255, the front door for every other folder. Spec §G, §F, §E, §P, §Q, §C. */
 export { G, IDENTITY, L, add, inv, mod, mul, mulPublic, mulSecret, sub, type Point } from './group.ts';
 export { DecodeError, Reader, Writer, bytesEqual, type FieldSpan, decodePoint, decodeScalar, encodePoint, encodeScalar, fromHex, toHex } from './encoding.ts';
-export { frame, taggedHash, bytesToScalarWide } from './hash.ts';
+export { frame, taggedHash, bytesToScalarWide, hmacSha256, useSha256, type Sha256Parts } from './hash.ts';
 export { randomScalar, randomWeight, seededRandom, systemRandom, type RandomSource } from './random.ts';
 export { PROTOCOL, Transcript } from './transcript.ts';
 export {
@@ -47,7 +47,7 @@ export {
   type BallotShape,
   type Question,
 } from './ballot/shape.ts';
-export { BALLOT_VERSION, decodeBallot, encodeBallot, encodeBallotBody, type Ballot, type EncryptedAnswer } from './ballot/codec.ts';
+export { BALLOT_VERSION, decodeBallot, encodeBallot, encodeBallotBody, skimBallot, type Ballot, type BallotSkim, type EncryptedAnswer } from './ballot/codec.ts';
 export {
   ballotBinding,
   ballotEquations,

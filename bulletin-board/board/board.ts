@@ -4,7 +4,7 @@
  * (§Q.8.2), each entry is judged by the rules in order, and the accepted ones are written in one
  * durable transaction with the tree nodes and one new signed checkpoint. Spec §B.5.
  */
-import { DecodeError, ballotTracker, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
+import { DecodeError, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
 import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
@@ -16,6 +16,8 @@ import { applyDecoded, applyEntry, type Verdict } from '../rules/apply.ts';
 import type { Rejection } from '../rules/codes.ts';
 import { readEntry, type DecodedEntry } from '../rules/read.ts';
 import { createState, type BoardState } from '../rules/state.ts';
+import { BoardIntegrityError, SnapshotMismatch, replayStored, trackerOf, type Replayed } from './replay-stored.ts';
+import { decodeSnapshot, encodeSnapshot, snapshotKey, type Ledger } from './snapshot.ts';
 import type { BoardStorage, StoredEntry } from './storage.ts';
 
 /** An accepted submission: where it is, and a signed checkpoint whose tree includes it. */
@@ -30,16 +32,7 @@ export interface Appended {
   readonly checkpoint: string;
 }
 
-/** Opening found the stored board inconsistent: the first bad height and why. */
-export class BoardIntegrityError extends Error {
-  constructor(
-    readonly height: number,
-    readonly reason: string,
-  ) {
-    super(`the stored board is damaged or was tampered with at height ${height}: ${reason}`);
-    this.name = 'BoardIntegrityError';
-  }
-}
+export { BoardIntegrityError } from './replay-stored.ts';
 
 export interface BoardOptions {
   readonly storage: BoardStorage;
@@ -57,6 +50,13 @@ export interface BoardOptions {
    * a group's ballots are decoded and batch-verified here (§Q.8.2)
    */
   readonly ballotChecker?: BallotChecker;
+  /**
+   * told when opening discards the stored snapshot (B.5.4: its MAC, binding or cross-checks failed)
+   * and replays the whole log instead; the board then writes a fresh one. Default: nothing is said.
+   */
+  readonly onWarning?: (message: string) => void;
+  /** B.5.4 the fewest entries between two snapshots (default SNAPSHOT_GAP; tests take small ones) */
+  readonly snapshotGap?: number;
 }
 
 /** A group's ballots checked off this thread: one verdict per payload, with the facts the rules need. */
@@ -93,6 +93,8 @@ export class Board {
   private flushing: Promise<void> | null = null;
   private broken: unknown = null;
   private manifestBytes: Uint8Array | null = null;
+  /** B.5.4 the height of the latest stored snapshot (0: none) */
+  private snapshotHeight = 0;
   private readonly listeners = new Set<(e: Appended & { entry: DecodedEntry }) => void>();
 
   private constructor(
@@ -106,39 +108,40 @@ export class Board {
    * B.5.2 opens a board over its storage: replays every stored entry through the rules (proofs were
    * verified when appended and are not re-verified), checks every stored hash, tracker and tree node
    * against the entries, the row counts, and the latest checkpoint. Throws BoardIntegrityError naming
-   * the first bad height.
+   * the first bad height. B.5.4 with the log key, the stored snapshot (if its MAC verifies) stands for
+   * the ballots and audits below its height; one that does not fit is discarded (`onWarning`), the log
+   * replayed in full and a fresh snapshot written. A read-only board ignores snapshots.
    */
   static async open(options: BoardOptions): Promise<Board> {
     const { storage } = options;
     const verifier = options.logVerifierKey ?? (options.logKey ? verifierKeyOf(options.logKey) : null);
-    const state = createState();
     const size = storage.size();
-    const rebuiltNodes = new MemoryNodeStore();
-    const rebuilt = new MerkleTree(rebuiltNodes);
-    let trackers = 0;
-    for (let h = 0; h < size; h++) {
-      const stored = storage.entry(h);
-      if (stored === null) throw new BoardIntegrityError(h, 'the entry is missing');
-      const verdict = await replayOne(state, stored, h);
-      if (!verdict.ok) throw new BoardIntegrityError(h, `${verdict.code}: ${verdict.reason}`);
-      const tracker = trackerOf(verdict.entry);
-      if (tracker !== null) trackers += 1;
-      if (!(tracker === null ? stored.tracker === null : stored.tracker !== null && bytesEqual(tracker, stored.tracker)))
-        throw new BoardIntegrityError(h, 'its stored tracker is not the tracker of its ballot');
-      rebuilt.append(hashLeaf(stored.hash));
-      // B.2.9 the nodes this leaf completed, in the order they were written.
-      for (let level = 0, index = h; ; level += 1, index = Math.floor(index / 2)) {
-        let node: Uint8Array | null = null;
-        try {
-          node = storage.nodes.get(level, index);
-        } catch {
-          // missing: reported below
-        }
-        if (node === null || !bytesEqual(node, rebuiltNodes.get(level, index)))
-          throw new BoardIntegrityError(h, `the Merkle node (${level}, ${index}) written with this entry is ${node === null ? 'missing' : 'wrong'}`);
-        if (index % 2 === 0) break;
+    const key = options.logKey ? snapshotKey(options.logKey) : null;
+    const warn = options.onWarning ?? (() => {});
+    let ledger: Ledger | null = null;
+    let discarded = false;
+    const stored = key === null ? null : storage.latestSnapshot();
+    if (stored !== null) {
+      try {
+        ledger = decodeSnapshot(stored, key!);
+      } catch (e) {
+        if (!(e instanceof DecodeError)) throw e;
+        warn(`the stored snapshot is discarded (${e.message}); replaying all ${size} entries`);
+        discarded = true;
       }
     }
+    let replayed: Replayed;
+    const trackerRows = storage.census().trackers;
+    try {
+      replayed = await replayStored(storage, size, ledger, trackerRows);
+    } catch (e) {
+      if (!(e instanceof SnapshotMismatch)) throw e;
+      warn(`${e.message}; it is discarded and all ${size} entries replayed`);
+      discarded = true;
+      ledger = null;
+      replayed = await replayStored(storage, size, null, trackerRows);
+    }
+    const { state, root, trackers } = replayed;
     const census = storage.census();
     if (census.entryRows !== size || (size > 0 && census.lowestHeight !== 0)) throw new BoardIntegrityError(0, `${census.entryRows} entry rows for ${size} heights`);
     if (census.trackers !== trackers) throw new BoardIntegrityError(0, `${census.trackers} stored trackers for ${trackers} ballots and audits`);
@@ -157,10 +160,18 @@ export class Board {
           throw e;
         }
         if (!v.ok) throw new BoardIntegrityError(size - 1, `the latest checkpoint does not verify: ${v.reason}`);
-        if (!bytesEqual(v.checkpoint.rootHash, rebuilt.root())) throw new BoardIntegrityError(size - 1, 'the latest checkpoint signs another root');
+        if (!bytesEqual(v.checkpoint.rootHash, root)) throw new BoardIntegrityError(size - 1, 'the latest checkpoint signs another root');
       }
     }
-    return new Board(options, state, tree, verifier);
+    const board = new Board(options, state, tree, verifier);
+    board.snapshotHeight = ledger?.height ?? 0;
+    if (discarded) {
+      // B.5.4 never leave a snapshot that does not fit: a fresh one while the poll is open, else none.
+      const fresh = state.phase === 'open' ? encodeSnapshot(state, key!) : null;
+      storage.transaction((w) => w.putSnapshot(fresh));
+      board.snapshotHeight = fresh === null ? 0 : state.height;
+    }
+    return board;
   }
 
   /**
@@ -316,8 +327,9 @@ export class Board {
       accepted.push({ pending: p, entry: verdict.entry, tracker: trackerOf(verdict.entry) });
     }
     if (accepted.length === 0) return;
-    // 3. one transaction: the entries, their tree nodes, one checkpoint at the new size.
+    // 3. one transaction: the entries, their tree nodes, one checkpoint at the new size (and perhaps a snapshot).
     let note = '';
+    let snapshotAt = this.snapshotHeight;
     try {
       this.options.storage.transaction((w) => {
         for (const a of accepted) {
@@ -326,12 +338,18 @@ export class Board {
         }
         note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!);
         w.putCheckpoint({ size: this.tree.size, note });
+        // B.5.4 the state is the state after exactly these entries: a snapshot here is bound to this checkpoint's size.
+        if (this.state.phase === 'open' && this.state.height >= nextSnapshotAt(this.snapshotHeight, this.options.snapshotGap)) {
+          w.putSnapshot(encodeSnapshot(this.state, snapshotKey(this.options.logKey!)));
+          snapshotAt = this.state.height;
+        }
       });
     } catch (e) {
       // The rules' state and the tree have moved past what is stored: refuse all further work.
       this.fail(e, accepted.map((a) => a.pending));
       return;
     }
+    this.snapshotHeight = snapshotAt;
     for (const a of accepted) {
       const appended: Appended = { ok: true, height: a.entry.height, hash: a.entry.hash, type: a.entry.type, tracker: a.tracker, checkpoint: note };
       a.pending.resolve(appended);
@@ -428,10 +446,18 @@ export class Board {
   }
 }
 
-/** The tracker (§Q.7) of a ballot or audit entry, or null. */
-function trackerOf(entry: DecodedEntry): Uint8Array | null {
-  const c = entry.content;
-  return c.type === 'ballot' ? ballotTracker(entry.payload) : c.type === 'audit' ? ballotTracker(c.ballotBytes) : null;
+/** B.5.4 the fewest entries between two snapshots. */
+export const SNAPSHOT_GAP = 4096;
+
+/**
+ * B.5.4 the height at which the next snapshot is taken after one at `last`: once the board has grown
+ * by half again, and by at least SNAPSHOT_GAP entries. A snapshot costs what the ledger weighs (about
+ * 40 bytes a credential and 128 a slot for each ballot); taken at heights growing by half, the
+ * snapshots written over a poll add up to about three times the final ledger, while opening replays at most a third of the
+ * board (and SNAPSHOT_GAP entries) on the light path. The group that writes one pays its size once.
+ */
+export function nextSnapshotAt(last: number, gap: number = SNAPSHOT_GAP): number {
+  return Math.max(last + gap, Math.ceil(last * 1.5));
 }
 
 /** B.1.3 the prev of the first entry: the genesis hash of the submitted manifest's poll id. */
@@ -444,13 +470,3 @@ function firstPrev(p: Pending): Uint8Array {
     throw e;
   }
 }
-
-/** B.5.2 one stored entry replayed: its row, its hash, then the rules (proofs trusted). */
-async function replayOne(state: BoardState, stored: StoredEntry, h: number): Promise<Verdict> {
-  if (stored.height !== h) return { ok: false, code: 'BAD_CHAIN', reason: `stored under height ${stored.height}`, height: h };
-  const read = readEntry(state, stored.bytes);
-  if (!('content' in read)) return read;
-  if (!bytesEqual(read.hash, stored.hash)) return { ok: false, code: 'BAD_CHAIN', reason: 'the stored hash is not the hash of the stored bytes', height: h };
-  return applyDecoded(state, read, { proofsChecked: true });
-}
-

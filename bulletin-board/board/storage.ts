@@ -32,6 +32,8 @@ export interface BoardStorage {
   census(): StorageCensus;
   /** entries [from, to) in height order */
   entries(from: number, to: number): Iterable<StoredEntry>;
+  /** B.5.2 the stored Merkle node hashes at positions [from, to) (B.2.9) that exist, in position order: one scan */
+  nodeHashes(from: number, to: number): { readonly position: number; readonly hash: Uint8Array }[];
   /** the entry at a height, or null */
   entry(height: number): StoredEntry | null;
   /** the height of the ballot or audit entry with this tracker, or null */
@@ -42,6 +44,8 @@ export interface BoardStorage {
   latestCheckpoint(): StoredCheckpoint | null;
   /** the checkpoint of a given size, or null */
   checkpoint(size: number): StoredCheckpoint | null;
+  /** B.5.4 the latest snapshot of the voting ledger (opaque bytes), or null */
+  latestSnapshot(): Uint8Array | null;
   /** the smallest stored checkpoint whose tree includes the entry at `height`, or null */
   checkpointCovering(height: number): StoredCheckpoint | null;
   transaction(write: (w: StorageWriter) => void): void;
@@ -62,6 +66,8 @@ export interface StorageCensus {
 export interface StorageWriter {
   putEntry(entry: StoredEntry): void;
   putCheckpoint(checkpoint: StoredCheckpoint): void;
+  /** B.5.4 replaces the snapshot (only the latest is kept); null removes it */
+  putSnapshot(snapshot: Uint8Array | null): void;
 }
 
 /** B.5.1 a BoardStorage in memory, for the demo poll and tests. Not durable. */
@@ -71,6 +77,7 @@ export class MemoryStorage implements BoardStorage {
   private readonly trackers = new Map<string, number>();
   private readonly checkpoints = new Map<number, StoredCheckpoint>();
   private latest: StoredCheckpoint | null = null;
+  private snapshot: Uint8Array | null = null;
 
   size(): number {
     return this.list.length;
@@ -82,6 +89,12 @@ export class MemoryStorage implements BoardStorage {
 
   entry(height: number): StoredEntry | null {
     return this.list[height] ?? null;
+  }
+
+  nodeHashes(from: number, to: number): { position: number; hash: Uint8Array }[] {
+    const out: { position: number; hash: Uint8Array }[] = [];
+    for (let p = from; p < Math.min(to, this.nodes.length); p++) out.push({ position: p, hash: this.nodes.at(p)! });
+    return out;
   }
 
   census(): StorageCensus {
@@ -102,6 +115,10 @@ export class MemoryStorage implements BoardStorage {
 
   latestCheckpoint(): StoredCheckpoint | null {
     return this.latest;
+  }
+
+  latestSnapshot(): Uint8Array | null {
+    return this.snapshot;
   }
 
   checkpoint(size: number): StoredCheckpoint | null {
@@ -125,6 +142,9 @@ export class MemoryStorage implements BoardStorage {
       putCheckpoint: (c) => {
         this.checkpoints.set(c.size, c);
         this.latest = c;
+      },
+      putSnapshot: (s) => {
+        this.snapshot = s === null ? null : s.slice();
       },
     });
   }

@@ -341,6 +341,11 @@ export class MemoryNodeStore implements NodeStore {
     this.count += 1;
   }
 
+  /** The hash stored at a position of the sequence (B.2.9), or undefined (a view: copy it to keep it). */
+  at(position: number): Uint8Array | undefined {
+    return position >= 0 && position < this.count ? this.hashes.subarray(position * 32, position * 32 + 32) : undefined;
+  }
+
   /** The number of stored hashes. */
   get length(): number {
     return this.count;

@@ -8,6 +8,7 @@ import {
   Writer,
   decodeBallot,
   decodeOpening,
+  decodePoint,
   decodeTrusteeMessage,
   encodeOpening,
   encodePoint,
@@ -148,6 +149,34 @@ export function slotCount(shapes: readonly AnswerShape[]): number {
 function requireShapes(ctx: PayloadContext): readonly AnswerShape[] {
   if (ctx.shapes === null) throw new DecodeError('payload', 'no manifest yet');
   return ctx.shapes;
+}
+
+/**
+ * B.1.6.1 the payload of a credentials entry that the board itself stored (B.5.2): the layout and the
+ * counts and weights checked as `decodePayload` does, but each key decoded only when it is read (its
+ * encoding was checked when the entry was appended; the rules read the keys' bytes from the list).
+ * Throws DecodeError naming the field.
+ */
+export function skimCredentials(payload: Uint8Array): Payload {
+  const r = new Reader(payload);
+  const count = r.u32('count');
+  if (count < 1 || count > CREDENTIAL_LIMITS.perEntry) throw new DecodeError('count', `1 to ${CREDENTIAL_LIMITS.perEntry} credentials per entry`);
+  const credentials: ListedCredential[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = r.bytes(32, `credentials[${i}].key`);
+    const weight = r.u32(`credentials[${i}].weight`);
+    if (weight < 1 || weight > CREDENTIAL_LIMITS.weight) throw new DecodeError(`credentials[${i}].weight`, `a weight is 1 to ${CREDENTIAL_LIMITS.weight}`);
+    credentials.push({
+      weight,
+      get key() {
+        return decodePoint(key, `credentials[${i}].key`);
+      },
+    });
+  }
+  const listBytes = payload.slice(0, r.offset);
+  const signature = r.bytes(REGISTRAR_SIGNATURE_BYTES, 'signature').slice();
+  r.end();
+  return { type: 'credentials', credentials, listBytes, signature };
 }
 
 /** B.1.6 decodes the payload of an entry of type `type`. Throws DecodeError naming the field. */

@@ -52,6 +52,11 @@ export class ByteSet {
     return true;
   }
 
+  /** Makes room for `count` members in all without growing again (a hint: never shrinks). */
+  reserve(count: number): void {
+    while (count > MAX_LOAD * (this.mask + 1)) this.grow();
+  }
+
   /** Every member, in no particular order (each a view into the table: copy it to keep it). */
   *values(): Generator<Uint8Array> {
     const w = this.width;

@@ -31,11 +31,11 @@ function malformed(e: unknown, height: number, where = ''): Rejection {
 }
 
 /**
- * B.4.4 steps 1–5: decodes `bytes` as the next entry of the board in `state`. Never changes `state`.
- * `decoded`, when given, is the caller's own decoding of this very payload under this state's shapes
- * (the board decodes ballots once, for batch verification).
+ * B.4.4 steps 1–4: reads the header of `bytes` as the next entry of the board in `state` (chain, time,
+ * phase) and, for the manifest at height 0, its payload (the genesis hash needs the poll id). Never
+ * changes `state`. The payload of any other type is still bytes.
  */
-export function readEntry(state: BoardState, bytes: Uint8Array, decoded?: Payload): DecodedEntry | Rejection {
+export function readHeader(state: BoardState, bytes: Uint8Array): { raw: RawEntry; content: Payload | null } | Rejection {
   const height = state.height;
   let raw: RawEntry;
   try {
@@ -59,12 +59,25 @@ export function readEntry(state: BoardState, bytes: Uint8Array, decoded?: Payloa
   }
   if (raw.time < state.time) return reject('BAD_TIME', `time ${raw.time} is before the previous entry’s ${state.time}`, height); // 3. time
   if (!ALLOWED[state.phase].includes(raw.type)) return reject('WRONG_PHASE', `a ${raw.type} entry is not allowed in phase ${state.phase}`, height); // 4. phase
+  return { raw, content };
+}
+
+/**
+ * B.4.4 steps 1–5: decodes `bytes` as the next entry of the board in `state`. Never changes `state`.
+ * `decoded`, when given, is the caller's own decoding of this very payload under this state's shapes
+ * (the board decodes ballots once, for batch verification).
+ */
+export function readEntry(state: BoardState, bytes: Uint8Array, decoded?: Payload): DecodedEntry | Rejection {
+  const header = readHeader(state, bytes);
+  if (!('raw' in header)) return header;
+  const { raw } = header;
+  let content = header.content;
   if (content === null && decoded !== undefined && decoded.type === raw.type) content = decoded;
   if (content === null) {
     try {
       content = decodePayload(raw.type, raw.payload, { shapes: state.shapes }); // 5. payload
     } catch (e) {
-      return malformed(e, height, 'payload.');
+      return malformed(e, raw.height, 'payload.');
     }
   }
   return { ...raw, content };

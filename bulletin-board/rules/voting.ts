@@ -35,8 +35,11 @@ export function listCredentials(state: BoardState, list: readonly ListedCredenti
     return reject('BAD_REGISTRAR_SIGNATURE', 'the list is not signed by the registrar the manifest names', state.height);
   const seen = new Set<string>();
   let weight = state.listedWeight;
+  // hex(enc(X)) read from the signed list bytes (u32 count ‖ count × (enc(X) ‖ u32 weight)), which the
+  // strict decoder made sure are the canonical encodings of the keys: no key is encoded again.
+  const ids = list.map((_, i) => toHex(listBytes.subarray(4 + 36 * i, 4 + 36 * i + 32)));
   for (const [i, c] of list.entries()) {
-    const id = toHex(encodePoint(c.key));
+    const id = ids[i];
     if (state.credentials.has(id) || seen.has(id)) return reject('DUPLICATE_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) is already listed`, state.height);
     if (state.revoked.has(id)) return reject('DUPLICATE_CREDENTIAL', `credential ${i} (${id.slice(0, 16)}…) was revoked at height ${state.revoked.get(id)!.height}`, state.height);
     seen.add(id);
@@ -44,7 +47,7 @@ export function listCredentials(state: BoardState, list: readonly ListedCredenti
   }
   if (weight > MAX_TOTAL_WEIGHT) return reject('WEIGHT_LIMIT', `the listed weights would add up to ${weight}, over ${MAX_TOTAL_WEIGHT}`, state.height);
   return () => {
-    for (const c of list) state.credentials.set(toHex(encodePoint(c.key)), { weight: c.weight, ballots: 0, audits: 0, last: null });
+    list.forEach((c, i) => state.credentials.set(ids[i], { weight: c.weight, ballots: 0, audits: 0, last: null }));
     state.listedWeight = weight;
     state.roll.push({ height: state.height, time, added: list.length, revoked: 0, whileOpen: state.phase === 'open' });
   };
@@ -137,16 +140,25 @@ export function extendPoll(state: BoardState, closesAt: number, time: number): R
 /** Every α and β of a ballot (views into its slots), or null when one repeats within the ballot. */
 function componentsOf(facts: BallotFacts): Uint8Array[] | null {
   const out: Uint8Array[] = [];
+  for (const s of facts.slots) out.push(s.subarray(0, 32), s.subarray(32, 64));
+  if (out.length <= 64) {
+    // A ballot of a few questions: comparing each pair is cheaper than naming each in a set.
+    for (let i = 0; i < out.length; i++) for (let j = i + 1; j < out.length; j++) if (sameBytes(out[i], out[j])) return null;
+    return out;
+  }
   const seen = new Set<string>();
-  for (const s of facts.slots) {
-    for (const c of [s.subarray(0, 32), s.subarray(32, 64)]) {
-      const id = toHex(c);
-      if (seen.has(id)) return null;
-      seen.add(id);
-      out.push(c);
-    }
+  for (const c of out) {
+    const id = toHex(c);
+    if (seen.has(id)) return null;
+    seen.add(id);
   }
   return out;
+}
+
+/** Two 32-byte strings equal (public data: no need for a time-independent comparison). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let k = 0; k < 32; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** B.4.6.3 steps shared by ballots and audits: time, election, credential, tracker, components. */

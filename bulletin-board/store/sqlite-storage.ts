@@ -7,8 +7,11 @@ import type { Database as DatabaseType, Statement } from 'better-sqlite3';
 import type { BoardStorage, StorageCensus, StorageWriter, StoredCheckpoint, StoredEntry } from '../board/storage.ts';
 import { storedHashIndex, type NodeStore } from '../log/merkle.ts';
 
-/** B.5.1 the layout version of the file, kept in `PRAGMA user_version`. */
-export const STORE_VERSION = 1;
+/**
+ * B.5.1 the layout version of the file, kept in `PRAGMA user_version`. Layout 2 added the snapshot
+ * table (B.5.4); a file of layout 1 gains it when opened (CREATE TABLE IF NOT EXISTS) and becomes 2.
+ */
+export const STORE_VERSION = 2;
 
 const schema = (p: string) => `
 CREATE TABLE IF NOT EXISTS ${p}entries (
@@ -25,6 +28,10 @@ CREATE TABLE IF NOT EXISTS ${p}checkpoints (
   size INTEGER PRIMARY KEY,
   note TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS ${p}snapshot (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  bytes BLOB NOT NULL
+);
 `;
 
 const asBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -38,7 +45,7 @@ interface EntryRow {
 
 /**
  * A board's tables inside a database that holds other things too (the server's one file): the
- * tables are named `<prefix>entries`, `<prefix>nodes`, `<prefix>checkpoints`. The owner of the
+ * tables are named `<prefix>entries`, `<prefix>nodes`, `<prefix>checkpoints`, `<prefix>snapshot`. The owner of the
  * database opened it, set its journal and sync modes and keeps its layout version.
  */
 export interface SharedDatabase {
@@ -52,7 +59,7 @@ export class SqliteStorage implements BoardStorage {
   private readonly db: DatabaseType;
   private readonly owned: boolean;
   readonly nodes: NodeStore;
-  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'trackers' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'putCheckpoint', Statement>;
+  private readonly stmt: Record<'census' | 'size' | 'entry' | 'range' | 'tracker' | 'trackers' | 'latest' | 'checkpoint' | 'covering' | 'putEntry' | 'putNode' | 'getNode' | 'nodeRange' | 'putCheckpoint' | 'snapshot' | 'putSnapshot' | 'dropSnapshot', Statement>;
 
   /** A path: the board's own file. A SharedDatabase: the board's tables in an open database. */
   constructor(source: string | SharedDatabase) {
@@ -80,7 +87,11 @@ export class SqliteStorage implements BoardStorage {
       putEntry: this.db.prepare(`INSERT INTO ${p}entries (height, hash, bytes, tracker) VALUES (?, ?, ?, ?)`),
       putNode: this.db.prepare(`INSERT INTO ${p}nodes (position, hash) VALUES (?, ?)`),
       getNode: this.db.prepare(`SELECT hash FROM ${p}nodes WHERE position = ?`),
+      nodeRange: this.db.prepare(`SELECT position, hash FROM ${p}nodes WHERE position >= ? AND position < ? ORDER BY position`),
       putCheckpoint: this.db.prepare(`INSERT OR REPLACE INTO ${p}checkpoints (size, note) VALUES (?, ?)`),
+      snapshot: this.db.prepare(`SELECT bytes FROM ${p}snapshot WHERE id = 1`),
+      putSnapshot: this.db.prepare(`INSERT OR REPLACE INTO ${p}snapshot (id, bytes) VALUES (1, ?)`),
+      dropSnapshot: this.db.prepare(`DELETE FROM ${p}snapshot`),
     };
     const { getNode, putNode } = this.stmt;
     this.nodes = {
@@ -101,6 +112,10 @@ export class SqliteStorage implements BoardStorage {
 
   *entries(from: number, to: number): Iterable<StoredEntry> {
     for (const row of this.stmt.range.iterate(from, to) as Iterable<EntryRow>) yield toEntry(row);
+  }
+
+  nodeHashes(from: number, to: number): { position: number; hash: Uint8Array }[] {
+    return (this.stmt.nodeRange.all(from, to) as { position: number; hash: Buffer }[]).map((r) => ({ position: r.position, hash: asBytes(r.hash) }));
   }
 
   census(): StorageCensus {
@@ -125,6 +140,11 @@ export class SqliteStorage implements BoardStorage {
     return (this.stmt.latest.get() as StoredCheckpoint | undefined) ?? null;
   }
 
+  latestSnapshot(): Uint8Array | null {
+    const row = this.stmt.snapshot.get() as { bytes: Buffer } | undefined;
+    return row === undefined ? null : asBytes(row.bytes);
+  }
+
   checkpoint(size: number): StoredCheckpoint | null {
     return (this.stmt.checkpoint.get(size) as StoredCheckpoint | undefined) ?? null;
   }
@@ -134,10 +154,11 @@ export class SqliteStorage implements BoardStorage {
   }
 
   transaction(write: (w: StorageWriter) => void): void {
-    const { putEntry, putCheckpoint } = this.stmt;
+    const { putEntry, putCheckpoint, putSnapshot, dropSnapshot } = this.stmt;
     const writer: StorageWriter = {
       putEntry: (e) => putEntry.run(e.height, e.hash, e.bytes, e.tracker),
       putCheckpoint: (c) => putCheckpoint.run(c.size, c.note),
+      putSnapshot: (s) => (s === null ? dropSnapshot.run() : putSnapshot.run(s)),
     };
     this.db.transaction(() => write(writer)).immediate();
   }
@@ -157,16 +178,20 @@ function openOwnFile(path: string): DatabaseType {
     if (version === 0) {
       const tables = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
       if (tables.n > 0) throw new Error(`${path} is a SQLite database but not a gongshi store`);
-    } else if (version !== STORE_VERSION) {
+    } else if (version > STORE_VERSION) {
       throw new Error(`${path} is a store of layout ${version}; this gongshi reads layout ${STORE_VERSION}`);
     }
     // B.5.1 WAL lets readers run beside the one writer; synchronous FULL fsyncs the WAL at every
     // commit, so a transaction that returned survives a power cut, not only a killed process.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    if (version === 0) {
-      db.exec(schema(''));
-      db.pragma(`user_version = ${STORE_VERSION}`);
+    if (version < STORE_VERSION) {
+      // A new file, or one of an older layout: what is missing is created, in one transaction with
+      // the new version (B.5.1: layout 1 → 2 adds the snapshot table).
+      db.transaction(() => {
+        db.exec(schema(''));
+        db.pragma(`user_version = ${STORE_VERSION}`);
+      })();
     }
   } catch (e) {
     db.close();

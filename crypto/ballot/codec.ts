@@ -104,3 +104,51 @@ export function decodeBallot(bytes: Uint8Array, shapes: readonly AnswerShape[], 
   r.end();
   return { fingerprint, credential, answers, signature };
 }
+
+/** Q.6 the bytes of a disjunctive proof of n branches: n commitments (A, B), n − 1 challenges, n responses. */
+function disjunctiveBytes(n: number): number {
+  return n * 64 + (n - 1) * 32 + n * 32;
+}
+
+/** Q.6 the bytes of a range proof of [lo, hi]: one disjunctive proof, or a bit ciphertext and its proof per bit. */
+function rangeBytes(lo: number, hi: number): number {
+  if (rangeMethod(lo, hi) === 'disjunctive') return disjunctiveBytes(hi - lo + 1);
+  const { K, upper } = bitLayout(lo, hi);
+  return (upper ? 2 * K : K) * (64 + disjunctiveBytes(2));
+}
+
+/** What a ballot's bytes say besides its proofs, as views into them: no point decoded. */
+export interface BallotSkim {
+  readonly fingerprint: Uint8Array;
+  /** enc(credential) */
+  readonly credential: Uint8Array;
+  /** α ‖ β of every slot, every question in order (64 bytes each) */
+  readonly slots: Uint8Array[];
+}
+
+/**
+ * Q.6 reads the fingerprint, the credential and every slot's α ‖ β of a ballot laid out for `shapes`
+ * by walking the layout's lengths only: no point or scalar is decoded or checked. Only for bytes that
+ * `decodeBallot` accepted before (a board's own stored entries); anything else must be decoded.
+ * Throws DecodeError when the version, a count or the total length is not the layout's.
+ */
+export function skimBallot(bytes: Uint8Array, shapes: readonly AnswerShape[]): BallotSkim {
+  const r = new Reader(bytes);
+  const version = r.u8('version');
+  if (version !== BALLOT_VERSION) throw new DecodeError('version', `unknown ballot version ${version}`);
+  const fingerprint = r.bytes(32, 'fingerprint');
+  const credential = r.bytes(32, 'credential');
+  r.expectU32('questions', shapes.length);
+  const slots: Uint8Array[] = [];
+  shapes.forEach((shape, q) => {
+    r.expectU32(`answers[${q}].slots`, shape.slotMax.length);
+    for (let i = 0; i < shape.slotMax.length; i++) slots.push(r.bytes(64, `answers[${q}].slots[${i}]`));
+    let proofs = 0;
+    for (const m of shape.slotMax) proofs += rangeBytes(0, m);
+    if (shape.sumProof) proofs += rangeBytes(shape.min, shape.max);
+    r.bytes(proofs, `answers[${q}].proofs`);
+  });
+  r.bytes(64, 'signature');
+  r.end();
+  return { fingerprint, credential, slots };
+}

@@ -6,7 +6,7 @@
  * system's temporary folder and reused while it still verifies. Spec §V.5.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,15 @@ export interface VerifyFigures {
   verify_record_bytes: number;
 }
 
-/** Where the bench keeps its demo record of `voters` ballots. */
+/** Where the bench keeps its demo record of `voters` ballots (the one single-5 question, no audits, no revotes; seed 'bench'). */
 export function benchRecordPath(voters: number): string {
   return join(tmpdir(), `gongshi-bench-record-${voters}.gongshi`);
+}
+
+/** The kept demo record of `voters` ballots: read from the system's temporary folder, or made (slow) and kept there. */
+export async function keptDemoRecord(voters: number): Promise<Uint8Array> {
+  const path = benchRecordPath(voters);
+  return readFileSync(existsSync(path) ? path : await makeBenchRecord(voters));
 }
 
 /** Makes the bench's demo record of `voters` ballots (one each, no audits), through the board and its rules. */

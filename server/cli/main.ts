@@ -3,6 +3,7 @@ import { admin } from './admin.ts';
 import { backup, restore } from './backup.ts';
 import { bench } from './bench.ts';
 import { demo } from './demo.ts';
+import { useNodeSha256 } from './node-sha256.ts';
 import { serve } from './serve.ts';
 import { verify } from './verify.ts';
 import { witness } from './witness.ts';
@@ -49,6 +50,7 @@ commands:
 
 /** Runs a command; returns the process exit code (0 success, 2 usage error). */
 export async function main(argv: readonly string[]): Promise<number> {
+  useNodeSha256();
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':

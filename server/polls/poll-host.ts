@@ -566,7 +566,15 @@ export class PollHost {
 
   private async openBoard(): Promise<void> {
     const storage = new SqliteStorage({ database: this.ctx.db, prefix: boardTablePrefix(this.hex) });
-    const board = await Board.open({ storage, logKey: this.logKeyValue, clock: this.ctx.clock, rng: this.ctx.rng, ballotChecker: this.ctx.ballotChecker });
+    const board = await Board.open({
+      storage,
+      logKey: this.logKeyValue,
+      clock: this.ctx.clock,
+      rng: this.ctx.rng,
+      ballotChecker: this.ctx.ballotChecker,
+      // B.5.4 a stored snapshot that did not fit was discarded and the board replayed in full: worth a look
+      onWarning: (message) => this.ctx.log.warn({ poll: this.hex }, message),
+    });
     this.boardValue = board;
     this.lastCheckpointSize = board.size;
     this.lastStatus = this.status();

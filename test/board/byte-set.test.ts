@@ -55,6 +55,22 @@ describe('ByteSet', () => {
     expect(set.has(other)).toBe(false);
   });
 
+  it('keeps its members through reserve, and makes room once: adding that many grows the table no more', () => {
+    const rng = seededRandom('byte-set reserve');
+    const set = new ByteSet(32);
+    const first = Array.from({ length: 100 }, () => rng(32));
+    for (const k of first) set.add(k);
+    set.reserve(5000);
+    const bytes = set.bytes;
+    expect(first.every((k) => set.has(k))).toBe(true);
+    for (let i = 0; i < 4900; i++) set.add(rng(32));
+    expect(set.size).toBe(5000);
+    expect(set.bytes).toBe(bytes);
+    set.reserve(10); // never shrinks
+    expect(set.bytes).toBe(bytes);
+    expect(first.every((k) => set.has(k))).toBe(true);
+  });
+
   it('refuses a key of another width: a bug, never a silent miss', () => {
     const set = new ByteSet(32);
     expect(() => set.add(new Uint8Array(31))).toThrow(/32-byte set/);

@@ -7,6 +7,7 @@
  * voters first, some revotes, never past the revote limit. After each acknowledged append it writes
  * `<height> <tracker hex>` to stdout with a synchronous write, so a line printed means a submission
  * resolved ok. When no voter has a ballot left, or after [limit] ballots, it prints `done` and exits.
+ * With CRASH_SNAPSHOT_GAP=n in its environment, the board takes a snapshot every n entries at least.
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { createBallot, deriveCredential, encodePoint, fromHex, seededRandom, toHex, type Answer, type KeyPair } from '../../crypto/index.ts';
@@ -34,7 +35,9 @@ const [dbPath, seed, limitArg] = process.argv.slice(2);
 if (!dbPath || !seed) throw new Error('usage: crash-child.ts <dbpath> <seed> [limit]');
 const limit = limitArg === undefined ? Infinity : Number(limitArg);
 const side = JSON.parse(readFileSync(`${dbPath}.json`, 'utf8')) as CrashSide;
-const board = await Board.open({ storage: new SqliteStorage(dbPath), logKey: parseSignerKey(side.logKey) });
+// restart-crash.test.ts asks for snapshots every few entries (B.5.4) through the environment.
+const snapshotGap = process.env.CRASH_SNAPSHOT_GAP === undefined ? undefined : Number(process.env.CRASH_SNAPSHOT_GAP);
+const board = await Board.open({ storage: new SqliteStorage(dbPath), logKey: parseSignerKey(side.logKey), snapshotGap });
 const { state } = board;
 if (state.phase !== 'open') throw new Error(`the poll is ${state.phase}, not open`);
 const pollId = fromHex(side.pollId, 'pollId');

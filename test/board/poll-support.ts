@@ -146,13 +146,15 @@ export async function refused(board: Board, type: EntryTypeName, payload: Uint8A
 }
 
 /** A board with its manifest on it. */
-export async function startPoll(options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; reword?: (m: Manifest) => Manifest; clock?: () => number } = {}): Promise<Poll> {
+export async function startPoll(
+  options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; reword?: (m: Manifest) => Manifest; clock?: () => number; snapshotGap?: number } = {},
+): Promise<Poll> {
   const rng = seededRandom(options.seed ?? 'poll');
   const sample = sampleManifest(rng, options.manifest);
   // `reword` rewrites the texts (the sample's are bilingual), for polls in other languages.
   const manifest = options.reword ? options.reword(sample) : sample;
   const logKey = testLogKey(manifest);
-  const board = await Board.open({ storage: options.storage ?? new MemoryStorage(), logKey, clock: options.clock ?? steppingClock(), rng });
+  const board = await Board.open({ storage: options.storage ?? new MemoryStorage(), logKey, clock: options.clock ?? steppingClock(), rng, snapshotGap: options.snapshotGap });
   await must(board, 'manifest', encodeManifest(manifest));
   return { board, manifest, rng, logKey, trustees: [], keyShares: new Map(), voters: [], cast: new Map() };
 }
