@@ -267,15 +267,22 @@ export class Board {
           checked = this.checkAhead(group);
           continue;
         }
-        // Wait for this group's verdicts (a checker failure is raised below, in order), then send the next group.
-        await checked.catch(() => undefined);
+        // Wait for this group's verdicts: a checker failure fails the board here, once every group before it is written.
+        let ahead: CheckedAhead | null;
+        try {
+          ahead = await checked;
+        } catch (e) {
+          this.fail(e, group);
+          break;
+        }
+        // Send the next group to be checked, then judge and write this one meanwhile.
         const next = await this.nextGroup();
         const nextChecked = this.checkAhead(next);
         this.ahead = next;
         try {
-          await this.appendGroup(group, await checked);
+          await this.appendGroup(group, ahead);
         } catch (e) {
-          // A bug while judging, or the checker failed: the state may hold changes that will never be stored. Refuse all work.
+          // A bug while judging (or a check made again failed): the state may hold changes that will never be stored. Refuse all work.
           this.fail(e, group);
         }
         this.ahead = [];
