@@ -7,7 +7,7 @@
 import { DecodeError, ballotTracker, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
-import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
+import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type NoteSigner, type SignerKey, type VerifierKey } from '../log/note.ts';
 import { EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, encodeEntry, genesisHash, type EntryTypeName } from '../records/entry.ts';
 import { decodeManifest, encodeManifest } from '../records/manifest.ts';
 import { decodePayload, type BallotFacts, type Payload } from '../records/payloads.ts';
@@ -45,6 +45,8 @@ export interface BoardOptions {
   readonly storage: BoardStorage;
   /** signs checkpoints; its name must be the manifest's origin. A board without it is read-only. */
   readonly logKey?: SignerKey;
+  /** signs checkpoints with `logKey` elsewhere (the same bytes, for instance Node's own Ed25519); default noble's */
+  readonly logSigner?: NoteSigner;
   /** the log's public key, for a read-only board (default: the signer's) */
   readonly logVerifierKey?: VerifierKey;
   /** ms since 1970 UTC; default Date.now */
@@ -386,7 +388,7 @@ export class Board {
           w.putEntry({ height: a.entry.height, hash: a.entry.hash, bytes: a.entry.bytes, tracker: a.tracker });
           this.tree.append(hashLeaf(a.entry.hash));
         }
-        note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!);
+        note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!, this.options.logSigner);
         w.putCheckpoint({ size: this.tree.size, note });
       });
     } catch (e) {

@@ -566,7 +566,8 @@ export class PollHost {
 
   private async openBoard(): Promise<void> {
     const storage = new SqliteStorage({ database: this.ctx.db, prefix: boardTablePrefix(this.hex) });
-    const board = await Board.open({ storage, logKey: this.logKeyValue, clock: this.ctx.clock, rng: this.ctx.rng, ballotChecker: this.ctx.ballotChecker });
+    // Checkpoints signed by Node's Ed25519 as receipts are (the same bytes as noble's, in a tenth of the time).
+    const board = await Board.open({ storage, logKey: this.logKeyValue, logSigner: this.signer, clock: this.ctx.clock, rng: this.ctx.rng, ballotChecker: this.ctx.ballotChecker });
     this.boardValue = board;
     this.lastCheckpointSize = board.size;
     this.lastStatus = this.status();
