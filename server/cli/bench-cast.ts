@@ -30,6 +30,10 @@ export interface CastFigures {
   cast_pool_verify_per_s: number;
   /** cast_per_s ÷ cast_pool_verify_per_s, both unrounded */
   cast_verify_ratio: number;
+  /** CPU time of the whole process (every thread: server, proof workers, the bench's own clients) per cast during the HTTP run */
+  cast_cpu_ms: number;
+  /** CPU time of the whole process per ballot while the pool checked them in one batch: with cast_cpu_ms, a figure that other processes on the machine disturb little */
+  cast_pool_cpu_ms: number;
   cast_workers: number;
 }
 
@@ -136,15 +140,19 @@ function percentile(xs: readonly number[], p: number): number {
  * The batched verify rate of `checker` on `ballots` (payloads), per second: one check of them all, after
  * a warm-up check of a few (the workers' first job compiles the code and decodes the election).
  */
-async function poolVerifyRate(checker: BallotChecker, job: { manifest: Uint8Array; key: Uint8Array; fingerprint: Uint8Array }, ballots: readonly Uint8Array[]): Promise<number> {
+async function poolVerifyRate(checker: BallotChecker, job: { manifest: Uint8Array; key: Uint8Array; fingerprint: Uint8Array }, ballots: readonly Uint8Array[]): Promise<{ perS: number; cpuMs: number }> {
   const check = async (some: readonly Uint8Array[]) => {
     if (!(await checker.check({ ...job, ballots: some })).every((v) => v.ok)) throw new Error('bug: a bench ballot failed the pool');
   };
   await check(ballots.slice(0, 8));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await check(ballots);
-  return (ballots.length / (performance.now() - t0)) * 1000;
+  return { perS: (ballots.length / (performance.now() - t0)) * 1000, cpuMs: cpuMs(process.cpuUsage(cpu0)) / ballots.length };
 }
+
+/** Milliseconds of CPU (user and system) in a process.cpuUsage difference: every thread of the process. */
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 
 /** Casts `count` ballots (made first, one credential each) from 32 concurrent clients. */
 export async function benchCast(count: number, rng: c.RandomSource): Promise<CastFigures> {
@@ -171,12 +179,13 @@ export async function benchCast(count: number, rng: c.RandomSource): Promise<Cas
     process.stderr.write(`checking the same ${count} ballots' proofs on the server's ${workers} proof workers, in one batch…\n`);
     if (app.ballotChecker === null) throw new Error('bug: the bench server has no proof workers');
     const manifest = encodeManifest(poll.requireBoard().state.manifest!);
-    const poolPerS = await poolVerifyRate(app.ballotChecker, { manifest, key: c.encodePoint(e.jointKey), fingerprint: e.fingerprint }, ballots);
+    const pool = await poolVerifyRate(app.ballotChecker, { manifest, key: c.encodePoint(e.jointKey), fingerprint: e.fingerprint }, ballots);
 
     process.stderr.write(`casting ${count} ballots over HTTP, ${CLIENTS} clients at once…\n`);
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const latencies: number[] = [];
     let next = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       await Promise.all(
@@ -193,14 +202,17 @@ export async function benchCast(count: number, rng: c.RandomSource): Promise<Cas
       agent.destroy();
     }
     const wall = performance.now() - t0;
+    const cpu = cpuMs(process.cpuUsage(cpu0));
     const castPerS = (count / wall) * 1000;
     return {
       cast_per_s: Math.round(castPerS),
       cast_p99_ms: Math.round(percentile(latencies, 99) * 100) / 100,
       cast_ballots: count,
       cast_clients: CLIENTS,
-      cast_pool_verify_per_s: Math.round(poolPerS),
-      cast_verify_ratio: Math.round((castPerS / poolPerS) * 100) / 100,
+      cast_pool_verify_per_s: Math.round(pool.perS),
+      cast_verify_ratio: Math.round((castPerS / pool.perS) * 100) / 100,
+      cast_cpu_ms: Math.round((cpu / count) * 100) / 100,
+      cast_pool_cpu_ms: Math.round(pool.cpuMs * 100) / 100,
       cast_workers: workers,
     };
   } finally {

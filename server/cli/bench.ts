@@ -136,6 +136,7 @@ export async function bench(argv: readonly string[]): Promise<number> {
     [`        the same ballots' proofs alone, one batch on its ${cast.cast_workers} proof workers`, `${cast.cast_pool_verify_per_s} /s`, ''],
     ['        cast_verify_ratio = casts/s ÷ that batched verify rate', `${cast.cast_verify_ratio}`, '≥ 0.9'],
     ['        99th percentile latency of an acknowledged cast', `${cast.cast_p99_ms} ms`, '< 250 ms'],
+    ['        CPU of every thread per cast (server, workers, the clients) / per ballot checked alone', `${cast.cast_cpu_ms} / ${cast.cast_pool_cpu_ms} ms`, ''],
     [`verifier: a ${verifier.verify_record_ballots}-ballot record, ${verifier.verify_record_workers} cores`, `${verifier.verify_record_ballots_per_s} /s`, '≥ 300 /s'],
     ['          peak memory (whole process)', `${verifier.verify_record_peak_rss_mb} MB`, ''],
   ];

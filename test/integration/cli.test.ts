@@ -58,7 +58,7 @@ describe('gongshi command', () => {
     expect(figures.cast_ballots).toBe(10);
     expect(stdout).toMatch(/casts acknowledged over HTTP/);
     // the same ballots through the server's proof workers in one batch, and casts/s over that rate
-    for (const k of ['cast_pool_verify_per_s', 'cast_verify_ratio', 'cast_workers']) {
+    for (const k of ['cast_pool_verify_per_s', 'cast_verify_ratio', 'cast_workers', 'cast_cpu_ms', 'cast_pool_cpu_ms']) {
       expect(typeof figures[k]).toBe('number');
       expect(figures[k]).toBeGreaterThan(0);
     }
