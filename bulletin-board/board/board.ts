@@ -28,6 +28,8 @@ export interface Appended {
   readonly tracker: Uint8Array | null;
   /** the signed checkpoint (§B.3.7) written in the same transaction */
   readonly checkpoint: string;
+  /** the tree size that checkpoint signs */
+  readonly checkpointSize: number;
 }
 
 /** Opening found the stored board inconsistent: the first bad height and why. */
@@ -397,7 +399,7 @@ export class Board {
       return;
     }
     for (const a of accepted) {
-      const appended: Appended = { ok: true, height: a.entry.height, hash: a.entry.hash, type: a.entry.type, tracker: a.tracker, checkpoint: note };
+      const appended: Appended = { ok: true, height: a.entry.height, hash: a.entry.hash, type: a.entry.type, tracker: a.tracker, checkpoint: note, checkpointSize: this.tree.size };
       a.pending.resolve(appended);
       for (const l of this.listeners) l({ ...appended, entry: a.entry });
     }
