@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import type { Server as SocketServer } from 'socket.io';
+import type { BallotChecker } from '../bulletin-board/index.ts';
 import { systemRandom, type RandomSource } from '../crypto/index.ts';
 import type { ApiDeps, RateLimits } from './api/deps.ts';
 import { ApiError } from './api/errors.ts';
@@ -53,6 +54,8 @@ export interface App {
   readonly http: HttpServer;
   readonly io: SocketServer;
   readonly polls: Polls;
+  /** the boards' ballot checker on the proof worker threads (`proofWorkers`), or null when proofs are checked on the main thread */
+  readonly ballotChecker: BallotChecker | null;
   /** the one-time setup token while the organiser has no password yet (printed as a link), else null */
   readonly setupToken: string | null;
   /** the URL people reach the server at (after listen) */
@@ -117,9 +120,10 @@ export async function createApp(config: AppConfig): Promise<App> {
   const live = createLiveFeed(http, { allowedOrigins, log });
   const workers = config.proofWorkers ?? 0;
   const pool = workers > 0 ? createProofWorkers(workers) : null;
+  const ballotChecker = pool === null ? null : workerChecker(pool, workers);
   let polls: Polls;
   try {
-    polls = await Polls.load({ db, clock, rng, log, events: live.events, ballotChecker: pool === null ? undefined : workerChecker(pool, workers) });
+    polls = await Polls.load({ db, clock, rng, log, events: live.events, ballotChecker: ballotChecker ?? undefined });
   } catch (e) {
     await pool?.close();
     db.close();
@@ -165,6 +169,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     http,
     io: live.io,
     polls,
+    ballotChecker,
     setupToken: accounts.setupToken(),
     url: publicUrl,
     prepareDemo:

@@ -7,7 +7,7 @@
 import { DecodeError, bytesEqual, encodePoint, systemRandom, trackerRange, verifyDecodedBallots, type Ballot, type RandomSource } from '../../crypto/index.ts';
 import { signCheckpoint, verifyCheckpoint } from '../log/checkpoint.ts';
 import { MemoryNodeStore, MerkleTree, hashLeaf, storedHashCount, type ConsistencyProof, type InclusionProof } from '../log/merkle.ts';
-import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type SignerKey, type VerifierKey } from '../log/note.ts';
+import { encodeVerifierKey, parseVerifierKey, verifierKeyOf, type NoteSigner, type SignerKey, type VerifierKey } from '../log/note.ts';
 import { EntryType, HEADER_BYTES, MAX_ENTRY_BYTES, encodeEntry, genesisHash, type EntryTypeName } from '../records/entry.ts';
 import { decodeManifest, encodeManifest } from '../records/manifest.ts';
 import { decodePayload, type BallotFacts, type Payload } from '../records/payloads.ts';
@@ -15,7 +15,7 @@ import { RecordParser, encodeRecordItem, recordHeader } from '../records/record-
 import { applyDecoded, applyEntry, type Verdict } from '../rules/apply.ts';
 import type { Rejection } from '../rules/codes.ts';
 import { readEntry, type DecodedEntry } from '../rules/read.ts';
-import { createState, type BoardState } from '../rules/state.ts';
+import { createState, type BoardState, type ElectionState } from '../rules/state.ts';
 import { BoardIntegrityError, SnapshotMismatch, replayStored, trackerOf, type Replayed } from './replay-stored.ts';
 import { decodeSnapshot, encodeSnapshot, snapshotKey, type Ledger } from './snapshot.ts';
 import type { BoardStorage, StoredEntry } from './storage.ts';
@@ -30,6 +30,8 @@ export interface Appended {
   readonly tracker: Uint8Array | null;
   /** the signed checkpoint (§B.3.7) written in the same transaction */
   readonly checkpoint: string;
+  /** the tree size that checkpoint signs */
+  readonly checkpointSize: number;
 }
 
 export { BoardIntegrityError } from './replay-stored.ts';
@@ -38,6 +40,8 @@ export interface BoardOptions {
   readonly storage: BoardStorage;
   /** signs checkpoints; its name must be the manifest's origin. A board without it is read-only. */
   readonly logKey?: SignerKey;
+  /** signs checkpoints with `logKey` elsewhere (the same bytes, for instance Node's own Ed25519); default noble's */
+  readonly logSigner?: NoteSigner;
   /** the log's public key, for a read-only board (default: the signer's) */
   readonly logVerifierKey?: VerifierKey;
   /** ms since 1970 UTC; default Date.now */
@@ -78,6 +82,12 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
+/** A group's ballots checked ahead of its turn, and the election they were checked under. */
+interface CheckedAhead {
+  readonly election: ElectionState;
+  readonly decoded: (Payload | null)[];
+}
+
 /**
  * A macrotask turn: in Node, after the I/O callbacks that are due (setImmediate); elsewhere a timer.
  * A microtask would run before any new request is read, and every group would hold one submission.
@@ -90,6 +100,8 @@ const RECORD_PAGE = 256;
 
 export class Board {
   private readonly queue: Pending[] = [];
+  /** the group whose proofs are being checked while the one before it is judged and written (B.5.3) */
+  private ahead: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private broken: unknown = null;
   private manifestBytes: Uint8Array | null = null;
@@ -252,33 +264,87 @@ export class Board {
     while (this.flushing) await this.flushing;
   }
 
+  /**
+   * B.5.3 appends the queue group by group, pipelined: as soon as a group's proofs are checked, the next
+   * group is formed and sent to the ballot checker, and only then is the first judged and written, so
+   * that the workers check group N+1 while this thread judges and writes group N. At most two groups
+   * are in flight (one written, one checked); judging and writing stay strictly in submission order.
+   */
   private async flush(): Promise<void> {
     try {
-      while (this.queue.length > 0 && !this.broken) {
-        const group = this.queue.splice(0, this.options.maxGroup ?? 256);
-        if (this.queue.length === 0) {
-          // Let waiting I/O in first (requests already received, read but not yet submitted), so
-          // that concurrent submissions share one batch verification and one transaction.
-          await nextTurn();
-          group.push(...this.queue.splice(0, (this.options.maxGroup ?? 256) - group.length));
+      let group: Pending[] = [];
+      let checked: Promise<CheckedAhead | null> = Promise.resolve(null);
+      while (!this.broken) {
+        if (group.length === 0) {
+          // Nothing may wait between this test and the end: a submission made meanwhile would be left queued.
+          if (this.queue.length === 0) break;
+          group = await this.nextGroup();
+          checked = this.checkAhead(group);
+          continue;
         }
+        // Wait for this group's verdicts: a checker failure fails the board here, once every group before it is written.
+        let ahead: CheckedAhead | null;
         try {
-          await this.appendGroup(group);
+          ahead = await checked;
         } catch (e) {
-          // A bug while judging: the state may hold changes that will never be stored. Refuse all work.
+          this.fail(e, group);
+          break;
+        }
+        // Send the next group to be checked, then judge and write this one meanwhile.
+        const next = await this.nextGroup();
+        const nextChecked = this.checkAhead(next);
+        this.ahead = next;
+        try {
+          await this.appendGroup(group, ahead);
+        } catch (e) {
+          // A bug while judging (or a check made again failed): the state may hold changes that will never be stored. Refuse all work.
           this.fail(e, group);
         }
+        this.ahead = [];
+        [group, checked] = [next, nextChecked];
       }
     } finally {
       this.flushing = null;
     }
   }
 
-  private async appendGroup(group: Pending[]): Promise<void> {
+  /** The next group from the queue (empty if it is empty), topped up after one turn if that drained it. */
+  private async nextGroup(): Promise<Pending[]> {
+    const max = this.options.maxGroup ?? 256;
+    const group = this.queue.splice(0, max);
+    if (group.length > 0 && this.queue.length === 0) {
+      // Let waiting I/O in first (requests already received, read but not yet submitted), so
+      // that concurrent submissions share one batch verification and one transaction.
+      await nextTurn();
+      group.push(...this.queue.splice(0, max - group.length));
+    }
+    return group;
+  }
+
+  /**
+   * B.5.3 step 1 started ahead of the group's turn: its ballots sent to the ballot checker under the
+   * election as it stands. Resolves with the verdicts and that election, or null when the group's
+   * proofs are left to its turn (no checker, no election yet). A checker failure rejects it; it is
+   * raised when the group's turn comes.
+   */
+  private checkAhead(group: Pending[]): Promise<CheckedAhead | null> {
+    const election = this.state.election;
+    if (group.length === 0 || !this.options.ballotChecker || this.state.shapes === null || election === null) return Promise.resolve(null);
+    const checked = this.checkElsewhere(group).then((decoded) => ({ election, decoded }));
+    checked.catch(() => undefined); // not unhandled while it waits for its turn
+    return checked;
+  }
+
+  private async appendGroup(group: Pending[], ahead: CheckedAhead | null): Promise<void> {
     const rng = this.options.rng ?? systemRandom;
     const clock = this.options.clock ?? Date.now;
     // 1. check every ballot's proofs together: elsewhere (the facts come back), or here (§Q.8.2).
-    if (this.options.ballotChecker && this.state.shapes !== null && this.state.election !== null) return this.judgeAndWrite(group, await this.checkElsewhere(group), new Map(), clock, rng);
+    if (this.options.ballotChecker && this.state.shapes !== null && this.state.election !== null) {
+      // Verdicts depend only on the ballot bytes and the election: a check made ahead under another
+      // election (the group before set the key) is made again.
+      const decoded = ahead !== null && ahead.election === this.state.election ? ahead.decoded : await this.checkElsewhere(group);
+      return this.judgeAndWrite(group, decoded, new Map(), clock, rng);
+    }
     const decoded = group.map((p): Payload | null => {
       if (p.type !== 'ballot' || this.state.shapes === null || this.state.election === null) return null;
       try {
@@ -336,7 +402,7 @@ export class Board {
           w.putEntry({ height: a.entry.height, hash: a.entry.hash, bytes: a.entry.bytes, tracker: a.tracker });
           this.tree.append(hashLeaf(a.entry.hash));
         }
-        note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!);
+        note = signCheckpoint({ origin: this.state.manifest!.origin, size: this.tree.size, rootHash: this.tree.root(), extensions: [] }, this.options.logKey!, this.options.logSigner);
         w.putCheckpoint({ size: this.tree.size, note });
         // B.5.4 the state is the state after exactly these entries: a snapshot here is bound to this checkpoint's size.
         if (this.state.phase === 'open' && this.state.height >= nextSnapshotAt(this.snapshotHeight, this.options.snapshotGap)) {
@@ -351,7 +417,7 @@ export class Board {
     }
     this.snapshotHeight = snapshotAt;
     for (const a of accepted) {
-      const appended: Appended = { ok: true, height: a.entry.height, hash: a.entry.hash, type: a.entry.type, tracker: a.tracker, checkpoint: note };
+      const appended: Appended = { ok: true, height: a.entry.height, hash: a.entry.hash, type: a.entry.type, tracker: a.tracker, checkpoint: note, checkpointSize: this.tree.size };
       a.pending.resolve(appended);
       for (const l of this.listeners) l({ ...appended, entry: a.entry });
     }
@@ -373,10 +439,11 @@ export class Board {
     return applyDecoded(this.state, read, { rng, proofsChecked: checked });
   }
 
-  /** Marks the board broken and rejects `pending` and everything queued: it must be reopened. */
+  /** Marks the board broken and rejects `pending`, the group checked ahead and everything queued: it must be reopened. */
   private fail(e: unknown, pending: readonly Pending[]): void {
     this.broken = e;
     for (const p of pending) p.reject(e);
+    for (const p of this.ahead.splice(0)) p.reject(e);
     for (const p of this.queue.splice(0)) p.reject(e);
   }
 

@@ -91,10 +91,13 @@ export function decodeCheckpoint(text: string): Checkpoint {
 // ---------------------------------------------------------------------------------------------------
 // B.3.7–B.3.8 The log's signature.
 
-/** B.3.7 Signs a checkpoint as a note with the log's Ed25519 key, whose name must be the origin. */
-export function signCheckpoint(c: Checkpoint, logKey: SignerKey): string {
-  if (logKey.name !== c.origin) throw new DecodeError('logKey', 'key name differs from the checkpoint origin');
-  return signNote(encodeCheckpoint(c), [ed25519NoteSigner(logKey)]);
+/**
+ * B.3.7 Signs a checkpoint as a note with the log's Ed25519 key, whose name must be the origin. `signer`,
+ * if given, must be that key's: it makes the same deterministic signature elsewhere (Node's own Ed25519).
+ */
+export function signCheckpoint(c: Checkpoint, logKey: SignerKey, signer: NoteSigner = ed25519NoteSigner(logKey)): string {
+  if (logKey.name !== c.origin || signer.name !== logKey.name || signer.keyId !== logKey.keyId) throw new DecodeError('logKey', 'key name differs from the checkpoint origin');
+  return signNote(encodeCheckpoint(c), [signer]);
 }
 
 export interface VerifiedCheckpoint {

@@ -4,6 +4,9 @@
  * connections. A cast counts when it is answered 201 with its receipt, that is after the board's durable
  * group commit (spec §B.5.3, §B.3.11): acknowledged casts per second, and the 99th percentile of their
  * latency. The poll is the other figures' shape, one 5-option single-choice question, one trustee.
+ * Before the HTTP run, the same ballots go once through the server's own ballot checker (its proof
+ * worker pool) in one batch: `cast_verify_ratio` is casts/s ÷ that batched rate, what the server
+ * keeps of the proofs' own cost.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -14,7 +17,7 @@ import { pino } from 'pino';
 import * as c from '../../crypto/index.ts';
 import { createApp, type App } from '../app.ts';
 import { demoManifest } from '../demo/demo-poll.ts';
-import { signCredentialList } from '../../bulletin-board/index.ts';
+import { encodeManifest, signCredentialList, type BallotChecker } from '../../bulletin-board/index.ts';
 import type { PollHost } from '../polls/poll-host.ts';
 import { progress } from './progress.ts';
 
@@ -23,6 +26,15 @@ export interface CastFigures {
   cast_p99_ms: number;
   cast_ballots: number;
   cast_clients: number;
+  /** the same ballots' proofs checked in one batch by the server's ballot checker (its worker pool), per second */
+  cast_pool_verify_per_s: number;
+  /** cast_per_s ÷ cast_pool_verify_per_s, both unrounded */
+  cast_verify_ratio: number;
+  /** CPU time of the whole process (every thread: server, proof workers, the bench's own clients) per cast during the HTTP run */
+  cast_cpu_ms: number;
+  /** CPU time of the whole process per ballot while the pool checked them in one batch: with cast_cpu_ms, a figure that other processes on the machine disturb little */
+  cast_pool_cpu_ms: number;
+  cast_workers: number;
 }
 
 const CLIENTS = 32;
@@ -124,11 +136,30 @@ function percentile(xs: readonly number[], p: number): number {
   return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
 }
 
+/**
+ * The batched verify rate of `checker` on `ballots` (payloads), per second: one check of them all, after
+ * a warm-up check of a few (the workers' first job compiles the code and decodes the election).
+ */
+async function poolVerifyRate(checker: BallotChecker, job: { manifest: Uint8Array; key: Uint8Array; fingerprint: Uint8Array }, ballots: readonly Uint8Array[]): Promise<{ perS: number; cpuMs: number }> {
+  const check = async (some: readonly Uint8Array[]) => {
+    if (!(await checker.check({ ...job, ballots: some })).every((v) => v.ok)) throw new Error('bug: a bench ballot failed the pool');
+  };
+  await check(ballots.slice(0, 8));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await check(ballots);
+  return { perS: (ballots.length / (performance.now() - t0)) * 1000, cpuMs: cpuMs(process.cpuUsage(cpu0)) / ballots.length };
+}
+
+/** Milliseconds of CPU (user and system) in a process.cpuUsage difference: every thread of the process. */
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
 /** Casts `count` ballots (made first, one credential each) from 32 concurrent clients. */
 export async function benchCast(count: number, rng: c.RandomSource): Promise<CastFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongshi-bench-cast-'));
   const clientDir = mkdtempSync(join(tmpdir(), 'gongshi-bench-client-'));
-  const app = await createApp({ clientDir, dataDir, logger: pino({ level: 'silent' }), limits: { login: UNLIMITED, credential: UNLIMITED, cast: UNLIMITED }, proofWorkers: availableParallelism() });
+  const workers = availableParallelism();
+  const app = await createApp({ clientDir, dataDir, logger: pino({ level: 'silent' }), limits: { login: UNLIMITED, credential: UNLIMITED, cast: UNLIMITED }, proofWorkers: workers });
   try {
     await new Promise<void>((done) => app.http.listen(0, '127.0.0.1', done));
     const base = app.url();
@@ -138,17 +169,23 @@ export async function benchCast(count: number, rng: c.RandomSource): Promise<Cas
     const e = poll.requireBoard().state.election!;
     const shape = { questions: poll.draft.questions.map((q) => q.question) };
     const bar = progress(`making ${count} ballots to cast over HTTP`, count);
-    const bodies = credentials.map((credential, i) => {
+    const ballots = credentials.map((credential, i) => {
       bar.tick();
-      const b = c.createBallot({ shape, key: e.jointKey, fingerprint: e.fingerprint, credential, answers: [{ values: [0, 1, 2, 3, 4].map((j) => (j === i % 5 ? 1 : 0)) }] }, rng);
-      return { ballot: Buffer.from(b.bytes).toString('base64') };
+      return c.createBallot({ shape, key: e.jointKey, fingerprint: e.fingerprint, credential, answers: [{ values: [0, 1, 2, 3, 4].map((j) => (j === i % 5 ? 1 : 0)) }] }, rng).bytes;
     });
     bar.done();
+    const bodies = ballots.map((b) => ({ ballot: Buffer.from(b).toString('base64') }));
+
+    process.stderr.write(`checking the same ${count} ballots' proofs on the server's ${workers} proof workers, in one batch…\n`);
+    if (app.ballotChecker === null) throw new Error('bug: the bench server has no proof workers');
+    const manifest = encodeManifest(poll.requireBoard().state.manifest!);
+    const pool = await poolVerifyRate(app.ballotChecker, { manifest, key: c.encodePoint(e.jointKey), fingerprint: e.fingerprint }, ballots);
 
     process.stderr.write(`casting ${count} ballots over HTTP, ${CLIENTS} clients at once…\n`);
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const latencies: number[] = [];
     let next = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       await Promise.all(
@@ -165,11 +202,18 @@ export async function benchCast(count: number, rng: c.RandomSource): Promise<Cas
       agent.destroy();
     }
     const wall = performance.now() - t0;
+    const cpu = cpuMs(process.cpuUsage(cpu0));
+    const castPerS = (count / wall) * 1000;
     return {
-      cast_per_s: Math.round((count / wall) * 1000),
+      cast_per_s: Math.round(castPerS),
       cast_p99_ms: Math.round(percentile(latencies, 99) * 100) / 100,
       cast_ballots: count,
       cast_clients: CLIENTS,
+      cast_pool_verify_per_s: Math.round(pool.perS),
+      cast_verify_ratio: Math.round((castPerS / pool.perS) * 100) / 100,
+      cast_cpu_ms: Math.round((cpu / count) * 100) / 100,
+      cast_pool_cpu_ms: Math.round(pool.cpuMs * 100) / 100,
+      cast_workers: workers,
     };
   } finally {
     await app.close();

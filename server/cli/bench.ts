@@ -120,8 +120,6 @@ export async function bench(argv: readonly string[]): Promise<number> {
     cpu_per_wall: round(cpuShare),
     node: process.version,
   };
-  // The cast goal is set against this: the server should lose little beyond the proofs' own cost.
-  const batchVerifyPerS = Math.round((batch / median(batchRuns.map((t) => t.wall))) * 1000);
   const rows: [string, string, string][] = [
     ['create one ballot (encrypt, 6 proofs, sign)', `${figures.ballot_create_ms} ms`, '≤ 10 ms'],
     ['verify one ballot alone (random linear combination)', `${figures.ballot_verify_ms} ms`, ''],
@@ -137,9 +135,11 @@ export async function bench(argv: readonly string[]): Promise<number> {
     ['       proof verification alone, batched', `${board.board_verify_only_per_s} /s`, ''],
     ['       inclusion proof at 1,000,000 entries', `${board.inclusion_proof_bytes} bytes`, ''],
     ['       consistency proof at 1,000,000 entries', `${board.consistency_proof_bytes} bytes`, ''],
-    [`server: casts acknowledged over HTTP, ${cast.cast_ballots} ballots, ${cast.cast_clients} clients at once`, `${cast.cast_per_s} /s`, '≥ 80% of the next'],
-    ['        batched proof verification alone (as above), for comparison', `${batchVerifyPerS} /s`, ''],
-    ['        99th percentile latency of an acknowledged cast', `${cast.cast_p99_ms} ms`, ''],
+    [`server: casts acknowledged over HTTP, ${cast.cast_ballots} ballots, ${cast.cast_clients} clients at once`, `${cast.cast_per_s} /s`, ''],
+    [`        the same ballots' proofs alone, one batch on its ${cast.cast_workers} proof workers`, `${cast.cast_pool_verify_per_s} /s`, ''],
+    ['        cast_verify_ratio = casts/s ÷ that batched verify rate', `${cast.cast_verify_ratio}`, '≥ 0.9'],
+    ['        99th percentile latency of an acknowledged cast', `${cast.cast_p99_ms} ms`, '< 250 ms'],
+    ['        CPU of every thread per cast (server, workers, the clients) / per ballot checked alone', `${cast.cast_cpu_ms} / ${cast.cast_pool_cpu_ms} ms`, ''],
     [`verifier: a ${verifier.verify_record_ballots}-ballot record, ${verifier.verify_record_workers} cores`, `${verifier.verify_record_ballots_per_s} /s`, '≥ 300 /s'],
     ['          CPU per ballot, all threads', `${verifier.verify_record_cpu_ms_per_ballot} ms`, ''],
     ['          peak memory (its whole process)', `${verifier.verify_record_peak_rss_mb} MB`, '< 150 MB'],

@@ -36,6 +36,7 @@ import {
   encodeTally,
   signerKeyFromSeed,
   type Appended,
+  type BoardOptions,
   type BoardStorage,
   type EntryTypeName,
   type Manifest,
@@ -145,16 +146,16 @@ export async function refused(board: Board, type: EntryTypeName, payload: Uint8A
   return r;
 }
 
-/** A board with its manifest on it. */
+/** A board with its manifest on it; `board` passes a ballot checker or a group size to Board.open. */
 export async function startPoll(
-  options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; reword?: (m: Manifest) => Manifest; clock?: () => number; snapshotGap?: number } = {},
+  options: { seed?: string; storage?: BoardStorage; manifest?: Partial<Manifest>; reword?: (m: Manifest) => Manifest; clock?: () => number; snapshotGap?: number; board?: Pick<BoardOptions, 'ballotChecker' | 'maxGroup'> } = {},
 ): Promise<Poll> {
   const rng = seededRandom(options.seed ?? 'poll');
   const sample = sampleManifest(rng, options.manifest);
   // `reword` rewrites the texts (the sample's are bilingual), for polls in other languages.
   const manifest = options.reword ? options.reword(sample) : sample;
   const logKey = testLogKey(manifest);
-  const board = await Board.open({ storage: options.storage ?? new MemoryStorage(), logKey, clock: options.clock ?? steppingClock(), rng, snapshotGap: options.snapshotGap });
+  const board = await Board.open({ storage: options.storage ?? new MemoryStorage(), logKey, clock: options.clock ?? steppingClock(), rng, snapshotGap: options.snapshotGap, ...options.board });
   await must(board, 'manifest', encodeManifest(manifest));
   return { board, manifest, rng, logKey, trustees: [], keyShares: new Map(), voters: [], cast: new Map() };
 }

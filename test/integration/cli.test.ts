@@ -57,6 +57,12 @@ describe('gongshi command', () => {
     }
     expect(figures.cast_ballots).toBe(10);
     expect(stdout).toMatch(/casts acknowledged over HTTP/);
+    // the same ballots through the server's proof workers in one batch, and casts/s over that rate
+    for (const k of ['cast_pool_verify_per_s', 'cast_verify_ratio', 'cast_workers', 'cast_cpu_ms', 'cast_pool_cpu_ms']) {
+      expect(typeof figures[k]).toBe('number');
+      expect(figures[k]).toBeGreaterThan(0);
+    }
+    expect(stdout).toMatch(/cast_verify_ratio = casts\/s ÷ that batched verify rate +\d/);
     // ⌈log₂ 10⁶⌉ = 20 hashes of 32 bytes, for the deepest leaves of a million-entry tree (RFC 9162 §2.1.3)
     expect(figures.inclusion_proof_bytes).toBe(640);
     expect(figures.verify_record_ballots).toBe(200);
