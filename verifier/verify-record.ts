@@ -40,7 +40,7 @@ export interface VerifyOptions {
   readonly fingerprint?: Uint8Array;
   /** where ballot proofs are checked (default: this thread) */
   readonly proofs?: BallotProofVerifier;
-  /** ballots per proof job at most (default 256; a job also ends at 512 KiB of ballots, which bounds a worker's memory) */
+  /** ballots per proof job at most (default 256; a job also ends at 128 KiB of ballots, which bounds a worker's memory) */
   readonly batch?: number;
   /** proof jobs in flight at once (default 6): enough that no worker of a small pool waits for work */
   readonly parallel?: number;
@@ -59,7 +59,7 @@ export class UnreadableRecord extends Error {
 
 const BALLOT_TYPE = 8;
 /** A proof job ends at this many bytes of ballots: what a worker decodes and holds at once stays bounded. */
-const JOB_BYTES = 512 * 1024;
+const JOB_BYTES = 128 * 1024;
 const AUDIT_TYPE = 9;
 
 interface Job {

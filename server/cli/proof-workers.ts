@@ -19,7 +19,7 @@ type Message = { id: number; job: ProofJob } | { id: number; sum: SumJob };
  * job a run of 512 decoded ballots' slots. Without limits V8 lets a busy worker's heap grow far past
  * what it holds, and a verifier's memory with it; these keep each worker's heap near its needs.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
 
 /** Starts `count` workers (default: one per core). Call close() when done. */
 export function createProofWorkers(count: number = availableParallelism()): BallotProofVerifier {
