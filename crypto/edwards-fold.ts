@@ -5,22 +5,35 @@
  * (x mod 2^255 + 19·⌊x / 2^255⌋) instead of BigInt division, and the accumulators are mutable, so an
  * addition allocates no point object. Public data only: nothing here is constant-time.
  *
- * Coordinates are kept partially reduced: non-negative, congruent mod p, and below 2^255 + 2^15 after
- * every `fold`. Sums of two such values plus a multiple of p stay below 2^258, so every product stays
- * below 2^516, the range in which two folds are enough (see `fold`). Only `toEdwards` reduces fully.
+ * Bounds. Every value is a non-negative integer congruent mod p to what it stands for. Coordinates at
+ * rest (after `fold`), and the terms' forms, are below 2^255 + 2^50 < 2p, so subtracting one after
+ * adding 2p stays non-negative. A product of two sums of such values is below 2^514, and `fold1`
+ * brings it below 2^264 (2^269 for the one product by 2d of such a result); a sum or difference of
+ * those, with BIG = 2^16·p > 2^270 added where a subtraction could go negative, stays below 2^272, so
+ * a product of two of them is below 2^544, where `fold` is exact. Only `toEdwards` reduces fully.
  */
 import type { EdwardsPoint } from '@noble/curves/abstract/edwards.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
 const P = ed25519.Point.Fp.ORDER;
 const P2 = 2n * P;
+/** 2^16·p, above every `fold1` result (< 2^269): added before subtracting one of them. */
+const BIG = (1n << 16n) * P;
 const LOW = (1n << 255n) - 1n;
 /** 2d mod p, d = −121665/121666 (RFC 7748 §4.1). */
 const D2 = (2n * ed25519.Point.CURVE().d) % P;
 
 /**
- * x mod p, partially: for 0 ≤ x < 2^516 the result is ≡ x (mod p) and below 2^255 + 2^15.
- * (One fold leaves less than 2^255 + 19·2^261 < 2^266; the second leaves less than 2^255 + 19·2^11.)
+ * One fold: ≡ x (mod p). For 0 ≤ x < 2^519 the result is below 2^255 + 19·2^264 < 2^269; for x < 2^514
+ * (a product of two values below 2^257) it is below 2^255 + 19·2^259 < 2^264.
+ */
+function fold1(x: bigint): bigint {
+  return (x & LOW) + 19n * (x >> 255n);
+}
+
+/**
+ * Two folds: ≡ x (mod p) and, for 0 ≤ x < 2^550, below 2^255 + 2^50. (The first leaves less than
+ * 2^255 + 19·2^295 < 2^300; the second less than 2^255 + 19·2^45.)
  */
 function fold(x: bigint): bigint {
   x = (x & LOW) + 19n * (x >> 255n);
@@ -60,7 +73,7 @@ export function affineTerms(points: readonly EdwardsPoint[], negate: readonly bo
   const out: AffineTerm[] = new Array(n);
   for (let i = n - 1; i >= 0; i--) {
     const { X, Y, Z, T } = points[i];
-    // fold: noble allows coordinates up to 2^256 (ZIP 215); the bounds above want them below 2^255 + 2^15.
+    // fold: noble allows coordinates up to 2^256 (ZIP 215); the bounds above want them below 2^255 + 2^50.
     let x = fold(X);
     let y = fold(Y);
     let t = fold(T);
@@ -110,14 +123,14 @@ export class ExtendedPoint {
    */
   addTerm(q: AffineTerm, negative: boolean): void {
     const { X, Y, Z, T } = this;
-    const A = fold((Y - X + P2) * (negative ? q.ypx : q.ymx));
-    const B = fold((Y + X) * (negative ? q.ymx : q.ypx));
-    const C = fold(T * q.t2d);
+    const A = fold1((Y - X + P2) * (negative ? q.ypx : q.ymx));
+    const B = fold1((Y + X) * (negative ? q.ymx : q.ypx));
+    const C = fold1(T * q.t2d);
     const D = Z + Z;
-    const E = B - A + P2;
+    const E = B - A + BIG;
     const H = B + A;
-    const F = negative ? D + C : D - C + P2;
-    const G = negative ? D - C + P2 : D + C;
+    const F = negative ? D + C : D - C + BIG;
+    const G = negative ? D - C + BIG : D + C;
     this.X = fold(E * F);
     this.Y = fold(G * H);
     this.T = fold(E * H);
@@ -127,13 +140,13 @@ export class ExtendedPoint {
   /** this ← this + q, "add-2008-hwcd-3" with k = 2d (9 multiplications). Complete, as `addTerm`. */
   add(q: ExtendedPoint): void {
     const { X, Y, Z, T } = this;
-    const A = fold((Y - X + P2) * (q.Y - q.X + P2));
-    const B = fold((Y + X) * (q.Y + q.X));
-    const C = fold(fold(T * q.T) * D2);
-    const D = fold(2n * Z * q.Z);
-    const E = B - A + P2;
+    const A = fold1((Y - X + P2) * (q.Y - q.X + P2));
+    const B = fold1((Y + X) * (q.Y + q.X));
+    const C = fold1(fold1(T * q.T) * D2); // < 2^264 · 2^255 before the outer fold1, so below 2^269
+    const D = fold1(2n * Z * q.Z);
+    const E = B - A + BIG;
     const H = B + A;
-    const F = D - C + P2;
+    const F = D - C + BIG;
     const G = D + C;
     this.X = fold(E * F);
     this.Y = fold(G * H);
@@ -144,6 +157,7 @@ export class ExtendedPoint {
   /**
    * this ← 2·this, "dbl-2008-hwcd" with a = −1 (4 multiplications, 4 squarings). Written with E, F,
    * G, H all negated (the products are unchanged) so that every intermediate stays non-negative.
+   * Every product here is of values below 2^258, so `fold` after each one keeps the bounds.
    */
   double(): void {
     const { X, Y, Z } = this;
