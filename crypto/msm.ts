@@ -16,6 +16,7 @@ const HALF_L = L >> 1n;
 // terms up the buckets win (measured on a 2-core machine under load, cpu time, alternating runs).
 const STRAUSS_MAX = 12;
 const SHORT_BITS = 130;
+const SHORT_SHIFT = BigInt(SHORT_BITS);
 
 function edwards(P: Point): EdwardsPoint {
   return (P as unknown as { ep: EdwardsPoint }).ep;
@@ -43,15 +44,13 @@ export function msm(points: readonly Point[], scalars: readonly bigint[]): Point
     return mulAddUnsafe(RistrettoPoint, wrapped, ss);
   }
   const terms = affineTerms(ps, negate);
-  const short: number[] = [];
-  const long: number[] = [];
-  for (let i = 0; i < total; i++) (ss[i] >> BigInt(SHORT_BITS) === 0n ? short : long).push(i);
-  const sum = bucketMsm(short.map((i) => terms[i]), short.map((i) => ss[i]), SHORT_BITS);
-  const rest = bucketMsm(long.map((i) => terms[i]), long.map((i) => ss[i]), 253);
-  if (sum === null && rest === null) return IDENTITY;
-  if (sum === null || rest === null) return new RistrettoPoint((sum ?? rest)!.toEdwards());
-  sum.add(rest);
-  return new RistrettoPoint(sum.toEdwards());
+  // Long scalars first: the short ones (< 2^130) take part only in the low windows.
+  const order: number[] = [];
+  for (let i = 0; i < total; i++) if (ss[i] >> SHORT_SHIFT !== 0n) order.push(i);
+  const long = order.length;
+  for (let i = 0; i < total; i++) if (ss[i] >> SHORT_SHIFT === 0n) order.push(i);
+  const sum = bucketMsm(order.map((i) => terms[i]), order.map((i) => ss[i]), long);
+  return sum === null ? IDENTITY : new RistrettoPoint(sum.toEdwards());
 }
 
 /** Window width for n terms, roughly log2(n) − 2; measured again for the fold arithmetic (crypto/edwards-fold.ts). */
@@ -70,23 +69,29 @@ function limbs(s: bigint): Uint32Array {
 }
 
 /**
- * Pippenger with signed digits in [−2^(c−1), 2^(c−1)]; scalars are non-negative and below 2^bits.
- * Returns null for an empty sum of no terms.
+ * Pippenger with signed digits in [−2^(c−1), 2^(c−1)). Scalars are non-negative and below ℓ/2 < 2^252;
+ * the first `long` of them may use every bit, the rest are below 2^SHORT_BITS and take part only in the
+ * windows that hold those bits: about half the additions of a long term, and no doublings or bucket
+ * sums of their own. Returns null when no bucket received a term (no terms).
  */
-function bucketMsm(terms: readonly AffineTerm[], scalars: readonly bigint[], bits: number): ExtendedPoint | null {
+function bucketMsm(terms: readonly AffineTerm[], scalars: readonly bigint[], long: number): ExtendedPoint | null {
   const n = terms.length;
-  if (n === 0) return null;
-  const c = windowFor(n);
-  const windows = Math.ceil((bits + 1) / c);
+  // A short term weighs about SHORT_BITS / 252 of a long one in the choice of the window.
+  const c = windowFor(long + Math.ceil(((n - long) * SHORT_BITS) / 252));
+  // Enough windows for two zero bits on top: the top digit plus a carry then stays below 2^(c−1), so no
+  // carry is left over.
+  const shortWindows = Math.ceil((SHORT_BITS + 2) / c);
+  const windows = long > 0 ? Math.ceil((252 + 2) / c) : shortWindows;
   const half = 1 << (c - 1);
   const full = 1 << c;
   const mask = full - 1;
-  // Signed digits, computed once: digits[j * windows + w].
+  // Signed digits, computed once: digits[j * windows + w]; a short term's digits above its windows stay 0.
   const digits = new Int32Array(n * windows);
   for (let j = 0; j < n; j++) {
     const l = limbs(scalars[j]);
+    const top = j < long ? windows : shortWindows;
     let carry = 0;
-    for (let w = 0; w < windows; w++) {
+    for (let w = 0; w < top; w++) {
       const bit = w * c;
       const word = bit >>> 5;
       const off = bit & 31;
@@ -100,6 +105,7 @@ function bucketMsm(terms: readonly AffineTerm[], scalars: readonly bigint[], bit
       }
       digits[j * windows + w] = d;
     }
+    if (carry !== 0) throw new Error('bug: msm digits do not cover a scalar');
   }
   const buckets = Array.from({ length: half }, () => new ExtendedPoint());
   const filled = new Uint8Array(half);
@@ -110,7 +116,8 @@ function bucketMsm(terms: readonly AffineTerm[], scalars: readonly bigint[], bit
   for (let w = windows - 1; w >= 0; w--) {
     if (accSet) for (let k = 0; k < c; k++) acc.double();
     filled.fill(0);
-    for (let j = 0; j < n; j++) {
+    const active = w < shortWindows ? n : long;
+    for (let j = 0; j < active; j++) {
       const d = digits[j * windows + w];
       if (d === 0) continue;
       const idx = (d > 0 ? d : -d) - 1;
