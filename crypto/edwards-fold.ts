@@ -42,12 +42,9 @@ function fold(x: bigint): bigint {
 
 /**
  * A term of the MSM in the form mixed addition wants: an affine point (Z = 1) as y − x, y + x and
- * 2d·x·y ("madd-2008-hwcd-3"), plus x, y and xy to start an empty bucket with it.
+ * 2d·x·y ("madd-2008-hwcd-3"). Only these three, to keep the terms of a large MSM small in memory.
  */
 export interface AffineTerm {
-  readonly x: bigint;
-  readonly y: bigint;
-  readonly t: bigint;
   readonly ymx: bigint;
   readonly ypx: bigint;
   readonly t2d: bigint;
@@ -88,7 +85,7 @@ export function affineTerms(points: readonly EdwardsPoint[], negate: readonly bo
       x = P2 - x;
       t = P2 - t;
     }
-    out[i] = { x, y, t, ymx: fold(y - x + P2), ypx: fold(y + x), t2d: fold(t * D2) };
+    out[i] = { ymx: fold(y - x + P2), ypx: fold(y + x), t2d: fold(t * D2) };
   }
   return out;
 }
@@ -100,12 +97,19 @@ export class ExtendedPoint {
   Z = 1n;
   T = 0n;
 
-  /** this ← the term (or its negation): an empty bucket takes its first term. */
+  /**
+   * this ← the term (or its negation), as (4x : 4y : 4 : 4xy) = (2(u − v) : 2(u + v) : 4 : (u − v)(u + v))
+   * with u = y + x and v = y − x (swapped for −q). An empty running sum takes its first term this way.
+   */
   setTerm(q: AffineTerm, negative: boolean): void {
-    this.X = negative ? P2 - q.x : q.x;
-    this.Y = q.y;
-    this.Z = 1n;
-    this.T = negative ? P2 - q.t : q.t;
+    const u = negative ? q.ymx : q.ypx;
+    const v = negative ? q.ypx : q.ymx;
+    const twoX = u - v + P2;
+    const twoY = u + v;
+    this.X = fold(2n * twoX);
+    this.Y = fold(2n * twoY);
+    this.Z = 4n;
+    this.T = fold(twoX * twoY);
   }
 
   /** this ← a copy of `other`. */
