@@ -4,7 +4,7 @@
  * Deviation, labelled: the buckets work on the Edwards representatives inside the ristretto wrappers
  * (noble's `ep`). Representatives may differ from canonical ones by 4-torsion, which sums keep, so
  * only the final result is re-wrapped. The point arithmetic is our own (edwards-fold.ts: fold
- * reduction, mutable accumulators, mixed additions of affine terms): 1.5–1.9× faster than the same
+ * reduction, mutable accumulators, mixed additions of affine terms): 1.6–2.0× faster than the same
  * Pippenger on noble's point objects at 50–20,000 terms.
  */
 import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
