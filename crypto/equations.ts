@@ -5,7 +5,7 @@
  */
 import { IDENTITY, type Point } from './group.ts';
 import { msm } from './msm.ts';
-import { randomWeight, systemRandom, type RandomSource } from './random.ts';
+import { systemRandom, type RandomSource } from './random.ts';
 
 /** Receives equations Σ coeffs[i]·points[i] = 0; coefficients are any integers, taken mod ℓ. */
 export interface LinearCheck {
@@ -31,13 +31,33 @@ export class DirectCheck implements LinearCheck {
  * coefficients of each point object, then checks the sum with one MSM. P0.3: a false equation
  * survives with probability at most 2^-128 per check. The weights must come from a CSPRNG.
  */
+/** Weights drawn from the random source at once. */
+const WEIGHT_BLOCK = 256;
+
 export class BatchCheck implements LinearCheck {
   private readonly terms = new Map<Point, bigint>();
+  /** Weights are drawn from `rng` a block at a time: one call per equation cost more than the rest of stating it. */
+  private pool: DataView | null = null;
+  private at = 0;
 
   constructor(private readonly rng: RandomSource = systemRandom) {}
 
+  /** A uniform non-zero 128-bit weight (§P0.3), as `randomWeight` draws it, from the block. */
+  private weight(): bigint {
+    for (;;) {
+      if (this.pool === null || this.at === this.pool.byteLength) {
+        const bytes = this.rng(WEIGHT_BLOCK * 16);
+        this.pool = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        this.at = 0;
+      }
+      const w = (this.pool.getBigUint64(this.at + 8, true) << 64n) | this.pool.getBigUint64(this.at, true);
+      this.at += 16;
+      if (w !== 0n) return w;
+    }
+  }
+
   require(points: readonly Point[], coeffs: readonly bigint[]): void {
-    const z = randomWeight(this.rng);
+    const z = this.weight();
     for (let i = 0; i < points.length; i++) {
       const P = points[i];
       this.terms.set(P, (this.terms.get(P) ?? 0n) + z * coeffs[i]);
