@@ -64,13 +64,13 @@ export async function benchBrowser(ballots: number, record: string): Promise<Bro
   }
   const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) throw new Error(`--browser needs Chromium at ${executablePath}: apt-get install -y chromium, or set CHROMIUM`);
-  const clientDir = `${ROOT}dist/client`;
-  if (!existsSync(`${clientDir}/index.html`)) {
-    process.stderr.write('building the client…\n');
-    const { build } = await import('vite');
-    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-  }
+  // The client is built afresh from this code (a kept dist/ may be another version's, whose verifier
+  // would read this record as another protocol's).
   const dataDir = mkdtempSync(join(tmpdir(), 'gongshi-bench-browser-'));
+  const clientDir = join(dataDir, 'client');
+  process.stderr.write('building the client…\n');
+  const { build } = await import('vite');
+  await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn', build: { outDir: clientDir, emptyOutDir: true } });
   const app = await createApp({ clientDir, dataDir, logger: pino({ level: 'silent' }), proofWorkers: 0 });
   await new Promise<void>((done) => app.http.listen(0, '127.0.0.1', done));
   const base = `http://127.0.0.1:${(app.http.address() as AddressInfo).port}`;
@@ -94,10 +94,12 @@ export async function benchBrowser(ballots: number, record: string): Promise<Bro
     await verdict.waitFor({ timeout: 6 * 60 * 60 * 1000 });
     const seconds = (performance.now() - t0) / 1000;
     sample();
+    const valid = (await verdict.getAttribute('class'))?.includes('good') === true;
+    if (!valid) process.stderr.write(`the page's report:\n${(await page.locator('main').innerText()).slice(0, 2000)}\n`);
     return {
       browser_verify_ballots: ballots,
       browser_verify_s: Math.round(seconds * 10) / 10,
-      browser_verify_valid: (await verdict.getAttribute('class'))?.includes('good') === true,
+      browser_verify_valid: valid,
       browser_peak_process_mb: Math.round(peakProcess / 1024),
       browser_peak_all_mb: Math.round(peakAll / 1024),
     };
