@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatBytes } from '@noble/hashes/utils.js';
+import { stateDigest } from './state-digest.ts';
 import type { RunnerTask } from 'vitest';
 import {
   G,
@@ -148,36 +149,8 @@ function sha(parts: Iterable<string | Uint8Array>): string {
   return h.digest('hex');
 }
 
-/** Everything the rules remember, small enough to compare. */
-function digest(s: BoardState) {
-  const c = s.ceremony;
-  return {
-    height: s.height,
-    head: s.head && toHex(s.head),
-    time: s.time,
-    phase: s.phase,
-    manifestHash: s.manifestHash && toHex(s.manifestHash),
-    closesAt: s.closesAt,
-    extensions: s.extensions.map((x) => `${x.height}:${x.time}:${x.closesAt}`),
-    closedEarly: s.closedEarly,
-    credentials: s.credentials.size,
-    voters: sha(
-      (function* () {
-        for (const [id, v] of s.credentials) yield `${id}:${v.weight}:${v.ballots}:${v.audits}:${v.last === null ? '-' : toHex(v.last)}`;
-      })(),
-    ),
-    listedWeight: s.listedWeight,
-    ceremony: c && { run: c.run, step: c.step, record: Object.entries(c.record).map(([k, list]) => `${k}:${list.map((m) => m.index).join(',')}`), outcome: c.outcome && toHex(c.outcome.transcript) },
-    election: s.election && toHex(s.election.fingerprint),
-    trackers: sha([...s.trackers.values()].map((t) => toHex(t)).sort()),
-    components: s.components.size,
-    ballots: s.ballots,
-    audits: s.audits,
-    tally: s.tally && toHex(encodeTally(s.tally)),
-    decryptions: [...s.decryptions.keys()],
-    result: s.result,
-  };
-}
+/** Everything the rules remember, small enough to compare (test/board/state-digest.ts). */
+const digest = stateDigest;
 
 /** The SQLite file: row counts and a hash of every row of the three tables, and the files' bytes. */
 function storeSnapshot(path: string) {

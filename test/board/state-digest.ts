@@ -27,7 +27,12 @@ export function stateDigest(s: BoardState) {
     revoked: [...s.revoked].map(([id, r]) => `${id}:${r.height}:${r.time}:${r.weight}`),
     roll: s.roll.map((r) => `${r.height}:${r.time}:${r.added}:${r.revoked}:${r.whileOpen}`),
     listedWeight: s.listedWeight,
-    ceremony: s.ceremony && { run: s.ceremony.run, step: s.ceremony.step, outcome: s.ceremony.outcome && toHex(s.ceremony.outcome.transcript) },
+    ceremony: s.ceremony && {
+      run: s.ceremony.run,
+      step: s.ceremony.step,
+      record: Object.entries(s.ceremony.record).map(([k, list]) => `${k}:${list.map((m) => m.index).join(',')}`),
+      outcome: s.ceremony.outcome && toHex(s.ceremony.outcome.transcript),
+    },
     election: s.election && toHex(s.election.fingerprint),
     trackers: sha([...s.trackers.values()].map((t) => toHex(t)).sort()),
     trackerCount: s.trackers.size,
